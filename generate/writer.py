@@ -1,0 +1,119 @@
+"""Parquet output: one file per contract table, each chunk of rows appended as row groups.
+
+Writing runs on a background thread: pyarrow releases the GIL while it encodes and compresses, so the next chunk
+is generated while the previous one is written.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from generate.columns import empty_frame
+from warehouse.contract import table as contract_table
+
+COMPRESSION = "zstd"
+_STOP = object()
+
+
+def _dictionary_columns(table_name: str) -> list[str]:
+    """Columns worth dictionary-encoding: labels, foreign keys and dates repeat; primary keys and times do not."""
+    spec = contract_table(table_name)
+    unique = set(spec.primary_key) if len(spec.primary_key) == 1 else set()
+    return [c.name for c in spec.columns if c.type in ("VARCHAR", "DATE") and c.name not in unique]
+
+
+def to_arrow(frame: pl.DataFrame) -> pa.Table:
+    """Polars to Arrow without copying strings; label dictionaries get plain string values for the writer."""
+    table = frame.to_arrow(compat_level=pl.CompatLevel.newest())
+    columns = []
+    for column in table.columns:
+        if pa.types.is_dictionary(column.type):
+            column = pa.chunked_array(
+                [pa.DictionaryArray.from_arrays(chunk.indices, chunk.dictionary.cast(pa.string()))
+                 for chunk in column.chunks],
+                type=pa.dictionary(column.type.index_type, pa.string()),
+            )
+        columns.append(column)
+    return pa.table(columns, names=table.column_names)
+
+
+class ParquetSink:
+    """Appends frames to DIR/<table>.parquet from a writer thread; close() finishes every file."""
+
+    def __init__(self, out_dir: Path, table_names: list[str], max_pending: int = 4):
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.table_names = table_names
+        self.rows = {name: 0 for name in table_names}
+        self.write_seconds = {name: 0.0 for name in table_names}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._queue: queue.Queue = queue.Queue(maxsize=max_pending)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="parquet-writer", daemon=True)
+        self._thread.start()
+
+    def path(self, table_name: str) -> Path:
+        return self.out_dir / f"{table_name}.parquet"
+
+    def put(self, table_name: str, frame: pl.DataFrame) -> None:
+        self._raise_writer_error()
+        if frame.height:
+            self.rows[table_name] += frame.height
+            self._queue.put((table_name, frame))
+
+    def close(self) -> None:
+        self._queue.put(_STOP)
+        self._thread.join()
+        self._raise_writer_error()
+        for name in self.table_names:
+            if name not in self._writers:
+                self._write(name, empty_frame(name))
+        for writer in self._writers.values():
+            writer.close()
+
+    def abort(self) -> None:
+        """Stop the writer thread after a failure elsewhere; the partial files are left for the caller."""
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        self._queue.put(_STOP)
+        self._thread.join()
+        for writer in self._writers.values():
+            writer.close()
+
+    def _raise_writer_error(self) -> None:
+        if self._error is not None:
+            raise RuntimeError("writing Parquet failed") from self._error
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not _STOP:
+            if self._error is None:
+                table_name, frame = item
+                try:
+                    self._write(table_name, frame)
+                except BaseException as error:  # reported to the generating thread on its next put()
+                    self._error = error
+
+    def _write(self, table_name: str, frame: pl.DataFrame) -> None:
+        started = time.perf_counter()
+        table = to_arrow(frame)
+        writer = self._writers.get(table_name)
+        if writer is None:
+            writer = pq.ParquetWriter(
+                self.path(table_name), table.schema, compression=COMPRESSION,
+                use_dictionary=_dictionary_columns(table_name),
+                # Without the stored Arrow schema, readers see plain strings instead of dictionaries.
+                store_schema=False,
+            )
+            self._writers[table_name] = writer
+        writer.write_table(table)
+        self.write_seconds[table_name] += time.perf_counter() - started

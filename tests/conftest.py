@@ -1,0 +1,54 @@
+"""Shared fixtures: tiny source data and warehouses built by the same code as the real ones."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse import build, contract, settings
+
+TINY_ROWS = {
+    "customers": [
+        {"customer_id": "C1", "first_name": "Ada", "last_name": "Moss", "region": "West", "segment": "Retail",
+         "wealth_tier": "Affluent", "enrollment_date": "2023-02-10"},
+        {"customer_id": "C2", "first_name": "Ben", "last_name": "Ray", "region": "Midwest", "segment": "Corporate",
+         "wealth_tier": "Mass Market", "enrollment_date": "2024-07-01"},
+    ],
+    "card_transactions": [
+        {"transaction_id": "T1", "customer_id": "C1", "transaction_at": "2024-05-03 10:00:00", "amount": 12.5,
+         "merchant_category": "Dining", "channel": "Online", "status": "Approved"},
+        {"transaction_id": "T2", "customer_id": "C2", "transaction_at": "2024-06-30 23:59:00", "amount": 80,
+         "merchant_category": "Travel", "channel": "In-store", "status": "Approved"},
+    ],
+}
+
+
+def write_raw(directory: Path, rows: dict[str, list[dict]]) -> Path:
+    """Write every contract table as Parquet (empty where no rows are given), like the generator does."""
+    directory.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    build.create_source_tables(con)
+    for name, table_rows in rows.items():
+        for row in table_rows:
+            names = ", ".join(f'"{n}"' for n in row)
+            con.execute(f'insert into "{name}" ({names}) values ({", ".join("?" for _ in row)})', list(row.values()))
+    for table in contract.TABLES:
+        con.execute(f"copy \"{table.name}\" to '{directory / (table.name + '.parquet')}' (format parquet)")
+    con.close()
+    return directory
+
+
+@pytest.fixture(scope="session")
+def tiny_raw(tmp_path_factory) -> Path:
+    return write_raw(tmp_path_factory.mktemp("raw"), TINY_ROWS)
+
+
+@pytest.fixture()
+def sql_copy(tmp_path) -> Path:
+    """A private copy of sql/ that a test may break without touching the project's."""
+    target = tmp_path / "sql"
+    shutil.copytree(settings.SQL_DIR, target)
+    return target

@@ -1,0 +1,137 @@
+"""Command line: python -m warehouse {demo,build,views,status,docs} ..."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from warehouse import catalog, settings
+from warehouse.build import BuildError, BuildResult, build, load_catalog, reapply_views
+from warehouse.gateway import Gateway, WarehouseUnavailable
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _summary(result: BuildResult, seconds: float) -> str:
+    rows = sum(result.row_counts.values())
+    kinds = {kind: sum(1 for o in result.objects if o.kind == kind) for kind in ("view", "table", "macro")}
+    return (f"{result.db_path}: {rows:,} rows in {len(result.row_counts)} tables; {kinds['view']} views, "
+            f"{kinds['table']} materialized, {kinds['macro']} table macros; {seconds:.1f} s")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = build(Path(args.raw), Path(args.db), sql_dir=Path(args.sql), progress=_say if args.verbose else _ignore)
+    print(_summary(result, time.perf_counter() - started))
+    return 0
+
+
+def cmd_views(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = reapply_views(Path(args.db), sql_dir=Path(args.sql), progress=_say if args.verbose else _ignore)
+    print(_summary(result, time.perf_counter() - started))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from generate import generate  # imported here: `build` and `views` need no generator
+
+    db_path = Path(args.db)
+    if args.if_missing and _opens(db_path):
+        print(f"{db_path}: warehouse present; not rebuilt (drop --if-missing to rebuild)")
+        return 0
+    raw_dir = Path(args.raw) if args.raw else settings.demo_raw_dir(args.scale, args.seed)
+    started = time.perf_counter()
+    if not (raw_dir / "customers.parquet").exists():
+        _say(f"generating scale {args.scale:g} (seed {args.seed}) into {raw_dir}")
+        generate(raw_dir, scale=args.scale, seed=args.seed, progress=_say)
+    result = build(raw_dir, db_path, source_kind="generated",
+                   source_detail={"scale": args.scale, "seed": args.seed, "end_date": settings.END_DATE.isoformat()},
+                   as_of=settings.END_DATE)
+    print(_summary(result, time.perf_counter() - started))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    gateway = Gateway.open(Path(args.db))
+    info = gateway.build_info
+    print(f"warehouse   {args.db}")
+    print(f"built at    {info.built_at:%Y-%m-%d %H:%M} UTC (views applied {info.views_applied_at:%Y-%m-%d %H:%M})")
+    print(f"source      {info.source_kind} {info.source_detail}")
+    print(f"data as of  {info.as_of_date}")
+    for table_name, row_count in gateway.rows("select table_name, row_count from meta.table_rows order by 1"):
+        print(f"  {table_name:<22} {row_count:>14,}")
+    gateway.close()
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    target = Path(args.sql) / "README.md"
+    target.write_text(catalog.readme(load_catalog(Path(args.sql))), encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+def _opens(db_path: Path) -> bool:
+    try:
+        Gateway.open(db_path).close()
+    except WarehouseUnavailable:
+        return False
+    return True
+
+
+def _ignore(_: str) -> None:
+    pass
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m warehouse", description="Build and inspect the DuckDB warehouse.")
+    commands = root.add_subparsers(dest="command", required=True)
+    db_help = f"warehouse file (default {settings.DEFAULT_DB_PATH.relative_to(settings.PROJECT_ROOT)})"
+
+    demo = commands.add_parser("demo", help="generate synthetic data (if not already generated) and build from it")
+    demo.add_argument("--scale", type=float, default=settings.DEFAULT_SCALE, help="scale factor; 1 = 10,000 customers")
+    demo.add_argument("--seed", type=int, default=settings.DEFAULT_SEED)
+    demo.add_argument("--raw", help="where the generated Parquet goes (default data/raw/sf<scale>-seed<seed>)")
+    demo.add_argument("--db", default=settings.DEFAULT_DB_PATH, help=db_help)
+    demo.add_argument("--if-missing", action="store_true", help="do nothing when a usable warehouse exists")
+    demo.set_defaults(run=cmd_demo)
+
+    build_cmd = commands.add_parser("build", help="load Parquet source tables and create every view in sql/")
+    build_cmd.add_argument("--raw", required=True, help="folder holding <table>.parquet files")
+    build_cmd.add_argument("--db", default=settings.DEFAULT_DB_PATH, help=db_help)
+    build_cmd.add_argument("--sql", default=settings.SQL_DIR, help="folder of view files (default sql/)")
+    build_cmd.add_argument("-v", "--verbose", action="store_true", help="print each step")
+    build_cmd.set_defaults(run=cmd_build)
+
+    views = commands.add_parser("views", help="re-apply sql/ to an existing warehouse without reloading data")
+    views.add_argument("--db", default=settings.DEFAULT_DB_PATH, help=db_help)
+    views.add_argument("--sql", default=settings.SQL_DIR, help="folder of view files (default sql/)")
+    views.add_argument("-v", "--verbose", action="store_true", help="print each step")
+    views.set_defaults(run=cmd_views)
+
+    status = commands.add_parser("status", help="what the warehouse was built from, when, and its row counts")
+    status.add_argument("--db", default=settings.DEFAULT_DB_PATH, help=db_help)
+    status.set_defaults(run=cmd_status)
+
+    docs = commands.add_parser("docs", help="regenerate sql/README.md from the headers of the view files")
+    docs.add_argument("--sql", default=settings.SQL_DIR, help="folder of view files (default sql/)")
+    docs.set_defaults(run=cmd_docs)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (BuildError, WarehouseUnavailable) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,301 @@
+"""Build the warehouse: load the contract tables, record what was built, create every object in sql/.
+
+A warehouse file is only ever replaced whole: each build writes a new file beside the target and moves it into
+place with os.replace, so a failed or killed build leaves the previous warehouse exactly as it was, and readers
+that have the old file open keep reading it until they reopen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from warehouse import catalog, contract, settings
+
+FORMAT_VERSION = 1
+META_RELATIONS = frozenset({"meta.build", "meta.table_rows", "meta.sql_objects"})
+
+
+class BuildError(Exception):
+    """A build could not complete; the message says what and where. The target file was not touched."""
+
+
+@dataclass
+class BuildResult:
+    db_path: Path
+    build_id: str
+    row_counts: dict[str, int]
+    objects: list[catalog.SqlObject] = field(default_factory=list)
+
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+# ---------------------------------------------------------------- source tables
+
+def create_source_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for table in contract.TABLES:
+        con.execute(contract.create_table_sql(table))
+
+
+def load_source_tables(con: duckdb.DuckDBPyConnection, raw_dir: Path, progress: Progress = _quiet) -> dict[str, int]:
+    """Create every contract table and fill it from raw_dir/<table>.parquet, cast to the contract's types.
+
+    A table without a file stays empty (partial data is normal); a file that lacks a contract column, or whose
+    values do not cast, is an error naming the file and the column.
+    """
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise BuildError(f"source folder {raw_dir} does not exist")
+    if not any(raw_dir.glob("*.parquet")):
+        raise BuildError(f"source folder {raw_dir} holds no .parquet files; run `python -m generate --out {raw_dir}`")
+    create_source_tables(con)
+    counts: dict[str, int] = {}
+    for table in contract.TABLES:
+        path = raw_dir / f"{table.name}.parquet"
+        if path.exists():
+            _insert_parquet(con, table, path)
+            progress(f"loaded {table.name}")
+        counts[table.name] = _count(con, table.name)
+    return counts
+
+
+def _insert_parquet(con: duckdb.DuckDBPyConnection, table: contract.Table, path: Path) -> None:
+    present = {row[0] for row in con.execute("select name from parquet_schema(?)", [str(path)]).fetchall()}
+    missing = [c.name for c in table.columns if c.name not in present]
+    if missing:
+        raise BuildError(f"{path}: missing column(s) {', '.join(missing)} required by the contract table {table.name}")
+    casts = ", ".join(f'cast("{c.name}" as {c.type})' for c in table.columns)
+    try:
+        con.execute(f'insert into "{table.name}" select {casts} from read_parquet(?)', [str(path)])
+    except duckdb.Error as error:
+        raise BuildError(f"{path}: could not load into {table.name}: {error}") from None
+
+
+def _count(con: duckdb.DuckDBPyConnection, table_name: str) -> int:
+    return con.execute(f'select count(*) from "{table_name}"').fetchone()[0]
+
+
+def derive_as_of(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The latest date anything was observed in the data (future-dated bills excluded)."""
+    parts = [
+        f'select max(cast("{t.date_column}" as date)) as d from "{t.name}"'
+        for t in contract.TABLES
+        if t.date_column and t.name not in ("bills", "customers", "marketing_campaigns")
+    ]
+    return con.execute(f"select max(d) from ({' union all '.join(parts)})").fetchone()[0]
+
+
+# ---------------------------------------------------------------- metadata
+
+def write_metadata(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source_kind: str,
+    source_detail: dict,
+    as_of: date | None,
+    currency: str = settings.CURRENCY,
+) -> str:
+    """Record what this warehouse was built from. Views may read meta.build (e.g. for the as-of date)."""
+    build_id = uuid.uuid4().hex
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    con.execute("create schema if not exists meta")
+    con.execute(
+        "create or replace table meta.build (build_id varchar, built_at timestamp, views_applied_at timestamp, "
+        "source_kind varchar, source_detail varchar, as_of_date date, currency varchar, format_version integer)"
+    )
+    con.execute(
+        "insert into meta.build values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [build_id, now, now, source_kind, json.dumps(source_detail, default=str), as_of, currency, FORMAT_VERSION],
+    )
+    con.execute("create or replace table meta.table_rows (table_name varchar, domain varchar, row_count bigint)")
+    con.executemany(
+        "insert into meta.table_rows values (?, ?, ?)",
+        [[t.name, t.domain, _count(con, t.name)] for t in contract.TABLES],
+    )
+    return build_id
+
+
+# ---------------------------------------------------------------- sql/ objects
+
+def load_catalog(sql_dir: Path = settings.SQL_DIR) -> list[catalog.SqlObject]:
+    try:
+        return catalog.load(sql_dir, external=META_RELATIONS)
+    except catalog.CatalogError as error:
+        raise BuildError(str(error)) from None
+
+
+def apply_sql_objects(
+    con: duckdb.DuckDBPyConnection,
+    sql_dir: Path = settings.SQL_DIR,
+    progress: Progress = _quiet,
+) -> list[catalog.SqlObject]:
+    """Create every object in sql/ in dependency order and record them in meta.sql_objects."""
+    objects = load_catalog(sql_dir)
+    for obj in objects:
+        try:
+            con.execute(obj.create_sql())
+        except duckdb.Error as error:
+            raise BuildError(f"{obj.path}: {obj.name} could not be created: {error}") from None
+        progress(f"created {obj.kind} {obj.name}")
+    con.execute(
+        "create or replace table meta.sql_objects "
+        "(position integer, name varchar, kind varchar, area varchar, path varchar, checksum varchar)"
+    )
+    con.executemany(
+        "insert into meta.sql_objects values (?, ?, ?, ?, ?, ?)",
+        [[i, o.name, o.kind, o.area, o.file, o.checksum] for i, o in enumerate(objects)],
+    )
+    return objects
+
+
+def drop_sql_objects(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop everything a previous apply created, dependants first, so deleted or renamed files leave nothing."""
+    recorded = con.execute("select name, kind from meta.sql_objects order by position desc").fetchall()
+    statements = {"view": "drop view if exists {}", "table": "drop table if exists {}",
+                  "macro": "drop macro table if exists {}"}
+    for name, kind in recorded:
+        con.execute(statements[kind].format(name))
+
+
+# ---------------------------------------------------------------- whole-file operations
+
+@contextmanager
+def replacing(db_path: Path) -> Iterator[Path]:
+    """Yield a fresh temporary path beside db_path; on success move it over db_path in one atomic step."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_temporaries(db_path)
+    temporary = db_path.with_name(f".{db_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.building")
+    try:
+        yield temporary
+        _fsync(temporary)
+        os.replace(temporary, db_path)
+        _fsync(db_path.parent)
+    finally:
+        for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_abandoned_temporaries(db_path: Path) -> None:
+    """Temporaries of builds that were killed: their process no longer exists."""
+    for candidate in db_path.parent.glob(f".{db_path.name}.*.building*"):
+        pid = candidate.name[len(db_path.name) + 2:].split(".")[0]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            candidate.unlink(missing_ok=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def build(
+    raw_dir: Path,
+    db_path: Path,
+    *,
+    sql_dir: Path = settings.SQL_DIR,
+    source_kind: str = "parquet",
+    source_detail: dict | None = None,
+    as_of: date | None = None,
+    currency: str = settings.CURRENCY,
+    progress: Progress = _quiet,
+) -> BuildResult:
+    """Build a complete warehouse from raw_dir into db_path, atomically."""
+    load_catalog(sql_dir)  # fail on a broken sql/ folder before spending time loading data
+    detail = {"raw_dir": str(raw_dir), **(source_detail or {})}
+    with replacing(db_path) as temporary:
+        con = duckdb.connect(str(temporary))
+        try:
+            counts = load_source_tables(con, raw_dir, progress)
+            build_id = write_metadata(
+                con, source_kind=source_kind, source_detail=detail, as_of=as_of or derive_as_of(con),
+                currency=currency,
+            )
+            objects = apply_sql_objects(con, sql_dir, progress)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+    return BuildResult(Path(db_path), build_id, counts, objects)
+
+
+def reapply_views(db_path: Path, *, sql_dir: Path = settings.SQL_DIR, progress: Progress = _quiet) -> BuildResult:
+    """Re-create every object of sql/ in an existing warehouse without reloading data, atomically."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise BuildError(f"{db_path} does not exist; build it first with `python -m warehouse build`")
+    load_catalog(sql_dir)
+    with replacing(db_path) as temporary:
+        shutil.copyfile(db_path, temporary)
+        con = duckdb.connect(str(temporary))
+        try:
+            _require_current_format(con, db_path)
+            drop_sql_objects(con)
+            objects = apply_sql_objects(con, sql_dir, progress)
+            build_id = uuid.uuid4().hex
+            con.execute(
+                "update meta.build set build_id = ?, views_applied_at = ?",
+                [build_id, datetime.now(timezone.utc).replace(tzinfo=None)],
+            )
+            counts = dict(con.execute("select table_name, row_count from meta.table_rows").fetchall())
+            con.execute("checkpoint")
+        finally:
+            con.close()
+    return BuildResult(db_path, build_id, counts, objects)
+
+
+def _require_current_format(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
+    try:
+        version = con.execute("select format_version from meta.build").fetchone()[0]
+    except duckdb.Error:
+        raise BuildError(f"{db_path} is not a warehouse built by this app; rebuild it with "
+                         "`python -m warehouse build`") from None
+    if version != FORMAT_VERSION:
+        raise BuildError(f"{db_path} has format version {version}, this app needs {FORMAT_VERSION}; "
+                         "rebuild it with `python -m warehouse build`")
+
+
+def build_in_memory(tables: dict[str, list[dict]] | None = None, *, as_of: date | None = None,
+                    sql_dir: Path = settings.SQL_DIR) -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse from a few hand-made rows, built by the same steps as a real one (for tests)."""
+    con = duckdb.connect()
+    create_source_tables(con)
+    for name, rows in (tables or {}).items():
+        table = contract.table(name)
+        for row in rows:
+            unknown = set(row) - set(table.column_names)
+            if unknown:
+                raise BuildError(f"{name} has no column(s) {', '.join(sorted(unknown))}")
+            names = list(row)
+            columns = ", ".join(f'"{n}"' for n in names)
+            placeholders = ", ".join("?" for _ in names)
+            con.execute(f'insert into "{name}" ({columns}) values ({placeholders})', [row[n] for n in names])
+    write_metadata(con, source_kind="fixture", source_detail={}, as_of=as_of or derive_as_of(con))
+    apply_sql_objects(con, sql_dir)
+    return con
