@@ -6,7 +6,10 @@ from datetime import date
 
 import numpy as np
 
-MICROS_PER_DAY = 86_400_000_000
+from generate.randomness import inverse_cdf
+
+MICROS_PER_HOUR = 3_600_000_000
+MICROS_PER_DAY = 24 * MICROS_PER_HOUR
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 
@@ -15,13 +18,17 @@ def day_number(d: date) -> int:
     return int((np.datetime64(d, "D") - np.datetime64("1970-01-01", "D")).astype(np.int64))
 
 
-def as_date(day: int) -> date:
-    return np.datetime64(int(day), "D").astype(date)
+# numpy's datetime conversions are slow per element; tables of the month of every day from 1900 to 2199 are not.
+_TABLE_FIRST_DAY = int(np.datetime64("1900-01-01", "D").astype(np.int64))
+_MONTH_OF_DAY = np.arange(_TABLE_FIRST_DAY, int(np.datetime64("2200-01-01", "D").astype(np.int64))) \
+    .astype("M8[D]").astype("M8[M]").astype(np.int32)
+_MONTH_OF_YEAR_OF_DAY = (_MONTH_OF_DAY % 12 + 1).astype(np.int8)
+_YEAR_OF_DAY = (_MONTH_OF_DAY // 12 + 1970).astype(np.int16)
 
 
 def month_number(days: np.ndarray) -> np.ndarray:
     """Months since 1970-01 of each day."""
-    return np.asarray(days, dtype=np.int64).astype("M8[D]").astype("M8[M]").astype(np.int64)
+    return _MONTH_OF_DAY[np.asarray(days) - _TABLE_FIRST_DAY]
 
 
 def month_start(months: np.ndarray) -> np.ndarray:
@@ -32,17 +39,13 @@ def month_end_of_month(months: np.ndarray) -> np.ndarray:
     return month_start(np.asarray(months) + 1) - 1
 
 
-def month_end(days: np.ndarray) -> np.ndarray:
-    return month_end_of_month(month_number(days))
-
-
 def month_of_year(days: np.ndarray) -> np.ndarray:
     """1..12"""
-    return month_number(days) % 12 + 1
+    return _MONTH_OF_YEAR_OF_DAY[np.asarray(days) - _TABLE_FIRST_DAY]
 
 
 def year_of(days: np.ndarray) -> np.ndarray:
-    return month_number(days) // 12 + 1970
+    return _YEAR_OF_DAY[np.asarray(days) - _TABLE_FIRST_DAY]
 
 
 def weekday(days: np.ndarray) -> np.ndarray:
@@ -58,15 +61,19 @@ def add_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
     return np.minimum(month_start(target) + day_of_month, month_end_of_month(target))
 
 
-def timestamps(days: np.ndarray, seconds_of_day: np.ndarray) -> np.ndarray:
-    """Microseconds since the epoch for a day number plus a time of day in seconds."""
-    return np.asarray(days, dtype=np.int64) * MICROS_PER_DAY + (np.asarray(seconds_of_day) * 1e6).astype(np.int64)
+def timestamps(days: np.ndarray, micros_of_day: np.ndarray) -> np.ndarray:
+    """Microseconds since the epoch for a day number plus a time of day in microseconds."""
+    return np.asarray(days, dtype=np.int64) * MICROS_PER_DAY + micros_of_day
 
 
 def time_of_day(rng: np.random.Generator, hour_weights: np.ndarray, size: int) -> np.ndarray:
-    """Seconds after midnight, with the hour drawn from 24 hour weights and a uniform position inside the hour."""
-    hours = rng.choice(24, size=size, p=hour_weights / hour_weights.sum())
-    return hours * 3600 + rng.random(size) * 3600
+    """Microseconds after midnight: the hour weighted by hour_weights, uniform within the hour."""
+    cumulative = np.cumsum(hour_weights / hour_weights.sum())
+    cumulative[-1] = 1.0
+    micros = inverse_cdf(cumulative, rng.random(size), bins_per_unit=96).astype(np.int64)
+    micros *= MICROS_PER_HOUR
+    micros += rng.integers(0, MICROS_PER_HOUR, size)
+    return micros
 
 
 class EventCalendar:
@@ -77,7 +84,8 @@ class EventCalendar:
     """
 
     def __init__(self, first_day: int, last_day: int, intensity: np.ndarray):
-        assert intensity.size == last_day - first_day + 1
+        if intensity.size != last_day - first_day + 1:
+            raise ValueError("one intensity per day from first_day to last_day is needed")
         self.first_day = first_day
         self.last_day = last_day
         # cumulative[i] = total intensity before day first_day + i; scaled so an average day weighs 1/30.44,
@@ -85,6 +93,7 @@ class EventCalendar:
         daily = intensity / intensity.mean() / DAYS_PER_MONTH
         self.cumulative = np.concatenate(([0.0], np.cumsum(daily)))
         self.grid = np.arange(intensity.size + 1, dtype=float)
+        self.bins_per_unit = 4 * DAYS_PER_MONTH  # about four bins per average day
 
     def exposure(self, start_day: np.ndarray, end_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cumulative intensity at the start and the end (inclusive day) of each window."""
@@ -100,5 +109,6 @@ class EventCalendar:
         counts = rng.poisson(np.asarray(rate) * (high - low))
         owner = np.repeat(np.arange(counts.size), counts)
         position = low[owner] + rng.random(owner.size) * (high - low)[owner]
-        day = np.interp(position, self.cumulative, self.grid).astype(np.int64)
-        return owner, self.first_day + np.minimum(day, self.last_day - self.first_day)
+        # The day whose slice of cumulative intensity holds the position.
+        day = inverse_cdf(self.cumulative[1:], position, bins_per_unit=self.bins_per_unit)
+        return owner, self.first_day + day

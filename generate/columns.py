@@ -8,12 +8,15 @@ Parquet writer can store their dictionary directly).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from warehouse.contract import MONEY, table as contract_table
 
+INLINE_STRING_BYTES = 12
 POLARS_TYPES: dict[str, type[pl.DataType] | pl.DataType] = {
     MONEY: pl.Float64,
     "DATE": pl.Date,
@@ -31,10 +34,48 @@ def _with_nulls(series: pl.Series, null: np.ndarray | None) -> pl.Series:
     return series.scatter(np.flatnonzero(null), None)
 
 
+@lru_cache(maxsize=None)
+def _id_words(prefix: str, width: int) -> tuple[tuple[int, int, np.ndarray], ...]:
+    """How to build the three 4-byte words of an inline Arrow string view holding prefix + zero-padded number.
+
+    For each word: (divisor, modulus, table): the word is table[(number // divisor) % modulus], with the prefix
+    characters, the digits and the zero padding already in place.
+    """
+    length = len(prefix) + width
+    if length > INLINE_STRING_BYTES or not prefix.isascii():
+        raise ValueError(f"identifier {prefix!r} + {width} digits does not fit an inline string")
+    words = []
+    for word in range(INLINE_STRING_BYTES // 4):
+        first_char = 4 * word
+        digit_chars = [i for i in range(first_char, first_char + 4) if len(prefix) <= i < length]
+        count = len(digit_chars)
+        values = np.arange(10 ** count)
+        table = np.zeros((values.size, 4), dtype=np.uint8)
+        for i in range(first_char, min(first_char + 4, len(prefix))):
+            table[:, i - first_char] = ord(prefix[i])
+        for place, i in enumerate(digit_chars):
+            table[:, i - first_char] = ord("0") + values // 10 ** (count - 1 - place) % 10
+        # The word's last digit is this many places from the number's end.
+        divisor = 10 ** (width - 1 - (digit_chars[-1] - len(prefix))) if count else 1
+        words.append((divisor, values.size, table.view("<u4").ravel()))
+    return tuple(words)
+
+
 def ids(prefix: str, numbers: np.ndarray, width: int) -> pl.Series:
-    """Identifiers like C00000042: a prefix and a zero-padded number."""
-    digits = pl.Series(np.asarray(numbers, dtype=np.int64)).cast(pl.String).str.zfill(width)
-    return pl.select(pl.lit(prefix) + pl.lit(digits)).to_series()
+    """Identifiers like C00000042: a prefix and a zero-padded number.
+
+    Built straight into Arrow's string-view layout (4-byte length, then up to 12 bytes inline), which polars
+    adopts without copying; formatting millions of numbers as text would cost far more.
+    """
+    numbers = np.asarray(numbers, dtype=np.int64)
+    if numbers.size and (numbers.min() < 0 or numbers.max() >= 10 ** width):
+        raise ValueError(f"numbers do not fit {width} digits")
+    views = np.empty((numbers.size, 4), dtype=np.uint32)
+    views[:, 0] = len(prefix) + width
+    for column, (divisor, modulus, table) in enumerate(_id_words(prefix, width), start=1):
+        views[:, column] = table[numbers // divisor % modulus] if modulus > 1 else table[0]
+    array = pa.Array.from_buffers(pa.string_view(), numbers.size, [None, pa.py_buffer(views)])
+    return pl.Series(array)
 
 
 def sequence_ids(prefix: str, first: int, count: int, width: int) -> pl.Series:
@@ -58,8 +99,10 @@ def datetimes(micros: np.ndarray, null: np.ndarray | None = None) -> pl.Series:
     return _with_nulls(pl.Series(np.asarray(micros, dtype=np.int64)).cast(pl.Datetime("us")), null)
 
 
-def money(values: np.ndarray, null: np.ndarray | None = None) -> pl.Series:
-    return _with_nulls(pl.Series(np.round(np.asarray(values, dtype=np.float64), 2)), null)
+def money(values: np.ndarray, null: np.ndarray | None = None, whole_cents: bool = False) -> pl.Series:
+    """Money as Float64 in whole cents; whole_cents says the values are rounded already."""
+    values = np.asarray(values, dtype=np.float64)
+    return _with_nulls(pl.Series(values if whole_cents else np.round(values, 2)), null)
 
 
 def doubles(values: np.ndarray, null: np.ndarray | None = None) -> pl.Series:

@@ -34,12 +34,32 @@ def choose_by_group(rng: np.random.Generator, weights: np.ndarray, group: np.nda
     cumulative = np.cumsum(np.asarray(weights, dtype=float), axis=1)
     cumulative /= cumulative[:, -1:]
     n_groups, n_categories = cumulative.shape
-    # Shift group g's cumulative distribution to [g, g+1] so one searchsorted serves every group at once.
+    # Shift group g's cumulative distribution to [g, g+1] so one inverse table serves every group at once.
     shifted = (cumulative + np.arange(n_groups)[:, None]).ravel()
-    u = rng.random(group.size) + group
-    codes = np.searchsorted(shifted, u, side="right") - group.astype(np.int64) * n_categories
-    return np.minimum(codes, n_categories - 1).astype(np.int16)
+    shifted[n_categories - 1::n_categories] = np.arange(1, n_groups + 1)  # exact ends despite rounding
+    index = inverse_cdf(shifted, rng.random(group.size) + group, bins_per_unit=256)
+    return (index - group.astype(np.int64) * n_categories).astype(np.int16)
 
 
-def lognormal(rng: np.random.Generator, median, sigma, size: int) -> np.ndarray:
-    return np.asarray(median) * np.exp(sigma * rng.standard_normal(size))
+def inverse_cdf(cumulative: np.ndarray, targets: np.ndarray, bins_per_unit: int) -> np.ndarray:
+    """For each target in [0, cumulative[-1]), the first index i with cumulative[i] > target.
+
+    Same answer as np.searchsorted(cumulative, targets, side="right") for a non-decreasing cumulative starting
+    above 0, but a lookup table of bins narrows each search to a step or two, which matters for millions of
+    unsorted targets.
+    """
+    n_bins = max(1, int(np.ceil(cumulative[-1] * bins_per_unit)))
+    bin_starts = np.arange(n_bins) / bins_per_unit
+    last = cumulative.size - 1
+    first_candidate = np.minimum(np.searchsorted(cumulative, bin_starts, side="right"), last)
+    bins = (targets * bins_per_unit).astype(np.intp)
+    np.minimum(bins, n_bins - 1, out=bins)
+    index = first_candidate[bins]
+    # Walk right past entries at or below the target; bins are narrow, so few rows need more than one step.
+    behind = np.flatnonzero(cumulative[index] <= targets)
+    while behind.size:
+        index[behind] += 1
+        still = cumulative[np.minimum(index[behind], last)] <= targets[behind]
+        behind = behind[still & (index[behind] < last)]
+    return np.minimum(index, last)
+

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import queue
 import threading
-import time
 from pathlib import Path
 
 import polars as pl
@@ -18,7 +17,7 @@ import pyarrow.parquet as pq
 from generate.columns import empty_frame
 from warehouse.contract import table as contract_table
 
-COMPRESSION = "zstd"
+COMPRESSION = "snappy"  # about a third faster to write than zstd, for files about 1.6 times the size
 _STOP = object()
 
 
@@ -27,6 +26,12 @@ def _dictionary_columns(table_name: str) -> list[str]:
     spec = contract_table(table_name)
     unique = set(spec.primary_key) if len(spec.primary_key) == 1 else set()
     return [c.name for c in spec.columns if c.type in ("VARCHAR", "DATE") and c.name not in unique]
+
+
+def _statistics_columns(table_name: str) -> list[str]:
+    """Min/max statistics where they help prune row groups: dates, times and numbers. Text statistics cost a
+    quarter of the write time of a table like card_transactions and prune next to nothing."""
+    return [c.name for c in contract_table(table_name).columns if c.type != "VARCHAR"]
 
 
 def to_arrow(frame: pl.DataFrame) -> pa.Table:
@@ -52,7 +57,6 @@ class ParquetSink:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.table_names = table_names
         self.rows = {name: 0 for name in table_names}
-        self.write_seconds = {name: 0.0 for name in table_names}
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._queue: queue.Queue = queue.Queue(maxsize=max_pending)
         self._error: BaseException | None = None
@@ -61,6 +65,11 @@ class ParquetSink:
 
     def path(self, table_name: str) -> Path:
         return self.out_dir / f"{table_name}.parquet"
+
+    def _partial_path(self, table_name: str) -> Path:
+        # Files are written under a temporary name and renamed once complete, so a failed run never leaves a
+        # half-written table where a complete one is expected.
+        return self.out_dir / f".{table_name}.parquet.partial"
 
     def put(self, table_name: str, frame: pl.DataFrame) -> None:
         self._raise_writer_error()
@@ -77,9 +86,11 @@ class ParquetSink:
                 self._write(name, empty_frame(name))
         for writer in self._writers.values():
             writer.close()
+        for name in self.table_names:
+            self._partial_path(name).replace(self.path(name))
 
     def abort(self) -> None:
-        """Stop the writer thread after a failure elsewhere; the partial files are left for the caller."""
+        """Stop the writer thread after a failure and remove the partial files."""
         while True:
             try:
                 self._queue.get_nowait()
@@ -89,6 +100,8 @@ class ParquetSink:
         self._thread.join()
         for writer in self._writers.values():
             writer.close()
+        for name in self.table_names:
+            self._partial_path(name).unlink(missing_ok=True)
 
     def _raise_writer_error(self) -> None:
         if self._error is not None:
@@ -104,16 +117,14 @@ class ParquetSink:
                     self._error = error
 
     def _write(self, table_name: str, frame: pl.DataFrame) -> None:
-        started = time.perf_counter()
         table = to_arrow(frame)
         writer = self._writers.get(table_name)
         if writer is None:
             writer = pq.ParquetWriter(
-                self.path(table_name), table.schema, compression=COMPRESSION,
-                use_dictionary=_dictionary_columns(table_name),
+                self._partial_path(table_name), table.schema, compression=COMPRESSION,
+                use_dictionary=_dictionary_columns(table_name), write_statistics=_statistics_columns(table_name),
                 # Without the stored Arrow schema, readers see plain strings instead of dictionaries.
                 store_schema=False,
             )
             self._writers[table_name] = writer
         writer.write_table(table)
-        self.write_seconds[table_name] += time.perf_counter() - started

@@ -69,8 +69,11 @@ def test_a_broken_view_fails_build_and_views_and_leaves_the_warehouse_untouched(
 
 def test_views_reapplies_sql_without_reloading_and_drops_removed_files(tiny_raw, tmp_path, sql_copy):
     db = tmp_path / "w.duckdb"
+    leaf = sql_copy / "staging" / "zz_leaf.sql"
+    leaf.write_text(BROKEN_VIEW.replace("select n from stg_customers", "with final as (select 1 as n)\n"
+                                        "select * from final"))
     first = build.build(tiny_raw, db, sql_dir=sql_copy)
-    (sql_copy / "staging" / "stg_card_transactions.sql").unlink()
+    leaf.unlink()
     (sql_copy / "staging" / "stg_customers.sql").write_text(
         (settings.SQL_DIR / "staging" / "stg_customers.sql").read_text().replace(
             "--   customer_id: Unique customer identifier.",
@@ -81,7 +84,7 @@ def test_views_reapplies_sql_without_reloading_and_drops_removed_files(tiny_raw,
     con = duckdb.connect(str(db), read_only=True)
     assert con.sql("select count(*) from stg_customers where is_new").fetchall() == [(2,)]
     views = {r[0] for r in con.sql("select view_name from duckdb_views() where not internal").fetchall()}
-    assert "stg_card_transactions" not in views
+    assert "zz_leaf" not in views and "stg_card_transactions" in views
     assert con.sql("select count(*) from card_transactions").fetchall() == [(2,)]
     con.close()
 

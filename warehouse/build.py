@@ -86,7 +86,7 @@ def _insert_parquet(con: duckdb.DuckDBPyConnection, table: contract.Table, path:
 
 
 def _count(con: duckdb.DuckDBPyConnection, table_name: str) -> int:
-    return con.execute(f'select count(*) from "{table_name}"').fetchone()[0]
+    return con.execute(f'select count(*) from "{table_name}"').fetchall()[0][0]
 
 
 def derive_as_of(con: duckdb.DuckDBPyConnection) -> date | None:
@@ -96,7 +96,7 @@ def derive_as_of(con: duckdb.DuckDBPyConnection) -> date | None:
         for t in contract.TABLES
         if t.date_column and t.name not in ("bills", "customers", "marketing_campaigns")
     ]
-    return con.execute(f"select max(d) from ({' union all '.join(parts)})").fetchone()[0]
+    return con.execute(f"select max(d) from ({' union all '.join(parts)})").fetchall()[0][0]
 
 
 # ---------------------------------------------------------------- metadata
@@ -272,7 +272,7 @@ def reapply_views(db_path: Path, *, sql_dir: Path = settings.SQL_DIR, progress: 
 
 def _require_current_format(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
     try:
-        version = con.execute("select format_version from meta.build").fetchone()[0]
+        version = con.execute("select format_version from meta.build").fetchall()[0][0]
     except duckdb.Error:
         raise BuildError(f"{db_path} is not a warehouse built by this app; rebuild it with "
                          "`python -m warehouse build`") from None

@@ -70,7 +70,7 @@ def contract_violations(con: duckdb.DuckDBPyConnection, tables: list[str] | None
         if tables is not None and table.name not in tables:
             continue
         for column, rule, query, params in _checks(table):
-            rows, example = con.execute(query, params).fetchone()
+            rows, example = con.execute(query, params).fetchall()[0]
             if rows:
                 violations.append(Violation(table.name, column, rule, int(rows), str(example)))
     return violations

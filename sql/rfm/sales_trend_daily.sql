@@ -1,0 +1,66 @@
+-- Answers: How much did customers spend by card, day by day, week by week, month by month, quarter by quarter and
+--   year by year?
+-- Grain: one row per day x region x segment x wealth tier.
+-- Definition: Sales are approved card transactions (declined and reversed ones are not sales) up to the data as-of
+--   date. One row per day carries the first day of its week (Monday), month, quarter and year, so a page shows any of
+--   the five grains by grouping on that column and summing; sales and transactions are additive. Average ticket =
+--   sum(sales) / sum(transactions).
+-- Materialize: table
+-- Columns:
+--   sales_date: Calendar day of the transactions.
+--   week: First day (Monday) of the week of sales_date.
+--   month: First day of the month of sales_date.
+--   quarter: First day of the quarter of sales_date.
+--   year: First day of the year of sales_date.
+--   region: Card holders' sales region.
+--   segment: Card holders' business segment.
+--   wealth_tier: Card holders' wealth tier.
+--   sales: Amount of approved card transactions.
+--   transactions: Number of approved card transactions.
+
+with as_of as (
+    select as_of_date from stg_data_as_of
+),
+
+approved as (
+    select
+        transactions.transaction_date,
+        transactions.amount,
+        customers.region,
+        customers.segment,
+        customers.wealth_tier
+    from stg_card_transactions as transactions
+    cross join as_of
+    inner join stg_customers as customers on transactions.customer_id = customers.customer_id
+    where transactions.status = 'Approved'
+        and transactions.transaction_date <= as_of.as_of_date
+),
+
+daily as (
+    select
+        transaction_date as sales_date,
+        region,
+        segment,
+        wealth_tier,
+        sum(amount) as sales,
+        count(*) as transactions
+    from approved
+    group by transaction_date, region, segment, wealth_tier
+),
+
+final as (
+    select
+        sales_date,
+        cast(date_trunc('week', sales_date) as date) as week,
+        cast(date_trunc('month', sales_date) as date) as month,
+        cast(date_trunc('quarter', sales_date) as date) as quarter,
+        cast(date_trunc('year', sales_date) as date) as year,
+        region,
+        segment,
+        wealth_tier,
+        sales,
+        transactions
+    from daily
+)
+
+select * from final
