@@ -52,3 +52,15 @@ def sql_copy(tmp_path) -> Path:
     target = tmp_path / "sql"
     shutil.copytree(settings.SQL_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def generated_warehouse(tmp_path_factory) -> Path:
+    """A small generated warehouse (500 customers), built by the real build: every view has data to show."""
+    from generate import generate
+
+    root = tmp_path_factory.mktemp("generated")
+    generate(root / "raw", scale=0.05, seed=settings.DEFAULT_SEED)
+    db = root / "warehouse.duckdb"
+    build.build(root / "raw", db, as_of=settings.END_DATE)
+    return db

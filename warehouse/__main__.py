@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from warehouse import catalog, settings
+from warehouse import catalog, contract, settings
 from warehouse.build import BuildError, BuildResult, build, load_catalog, reapply_views
 from warehouse.gateway import Gateway, WarehouseUnavailable
 
@@ -46,7 +46,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     raw_dir = Path(args.raw) if args.raw else settings.demo_raw_dir(args.scale, args.seed)
     started = time.perf_counter()
-    if not (raw_dir / "customers.parquet").exists():
+    if not all((raw_dir / f"{table.name}.parquet").exists() for table in contract.TABLES):
         _say(f"generating scale {args.scale:g} (seed {args.seed}) into {raw_dir}")
         generate(raw_dir, scale=args.scale, seed=args.seed, progress=_say)
     result = build(raw_dir, db_path, source_kind="generated",

@@ -19,7 +19,7 @@
 --   customer_churn_exits: Of them, exits on the day the customer's last open account closed.
 --   recovered_exits: Of them, exits where the customer was won back afterwards.
 --   lifetime_value: Revenue earned from the customers on the products they left, over the products' life.
---   exit_survey_score_sum: Sum of the exit survey scores given (1 to 5).
+--   exit_survey_score_sum: Sum of the exit survey scores given (1 to 5); empty when no exit was scored.
 --   exit_survey_responses: Exits with an exit survey score.
 
 with as_of as (

@@ -44,53 +44,6 @@ customer_balances as (
     group by enrollments.customer_id, latest_month_end.balance_month_end
 ),
 
-customers as (
-    select
-        customers.customer_id,
-        customers.region,
-        customers.segment,
-        customers.wealth_tier,
-        customers.enrollment_date,
-        round(date_diff('day', customers.enrollment_date, as_of.as_of_date) / 365.25, 2) as tenure_years,
-        -- whole years: one less when the birthday has not come yet in the as-of year
-        year(as_of.as_of_date) - year(customers.birth_date)
-            - case
-                when month(as_of.as_of_date) < month(customers.birth_date)
-                    or (month(as_of.as_of_date) = month(customers.birth_date)
-                        and day(as_of.as_of_date) < day(customers.birth_date))
-                    then 1
-                else 0
-            end as age_years
-    from stg_customers as customers
-    cross join as_of
-),
-
-banded as (
-    select
-        *,
-        case
-            when age_years is null then 'Unknown'
-            when age_years < 18 then 'Under 18'
-            when age_years < 25 then '18-24'
-            when age_years < 35 then '25-34'
-            when age_years < 45 then '35-44'
-            when age_years < 55 then '45-54'
-            when age_years < 65 then '55-64'
-            else '65+'
-        end as age_band,
-        case
-            when age_years is null then 7
-            when age_years < 18 then 0
-            when age_years < 25 then 1
-            when age_years < 35 then 2
-            when age_years < 45 then 3
-            when age_years < 55 then 4
-            when age_years < 65 then 5
-            else 6
-        end as age_band_order
-    from customers
-),
-
 final as (
     select
         banded.customer_id,
@@ -99,14 +52,15 @@ final as (
         banded.wealth_tier,
         banded.enrollment_date,
         banded.tenure_years,
-        cast(banded.age_years as integer) as age_years,
+        banded.age_years,
         banded.age_band,
         banded.age_band_order,
         customer_balances.balance_month_end,
         customer_balances.total_balance,
         customer_balances.accounts_with_balance
-    from banded
-    inner join customer_balances on banded.customer_id = customer_balances.customer_id
+    from customer_ages as banded
+    inner join customer_balances
+        on banded.customer_id = customer_balances.customer_id
 )
 
 select * from final

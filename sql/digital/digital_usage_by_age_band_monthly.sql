@@ -22,49 +22,8 @@ with sessions as (
     select * from stg_engagement_events
 ),
 
-customers as (
-    select * from stg_customers
-),
-
-as_of as (
-    select * from stg_data_as_of
-),
-
-customer_ages as (
-    select
-        customers.customer_id,
-        customers.region,
-        customers.segment,
-        customers.wealth_tier,
-        year(as_of.as_of_date) - year(customers.birth_date)
-            - case
-                when month(as_of.as_of_date) < month(customers.birth_date)
-                    or (month(as_of.as_of_date) = month(customers.birth_date)
-                        and day(as_of.as_of_date) < day(customers.birth_date))
-                    then 1
-                else 0
-            end as age_years
-    from customers
-    cross join as_of
-),
-
 customer_bands as (
-    select
-        customer_id,
-        region,
-        segment,
-        wealth_tier,
-        case
-            when age_years is null then 'Unknown'
-            when age_years < 18 then 'Under 18'
-            when age_years < 25 then '18-24'
-            when age_years < 35 then '25-34'
-            when age_years < 45 then '35-44'
-            when age_years < 55 then '45-54'
-            when age_years < 65 then '55-64'
-            else '65+'
-        end as age_band
-    from customer_ages
+    select customer_id, region, segment, wealth_tier, age_band from customer_ages
 ),
 
 final as (

@@ -28,12 +28,13 @@
 --   outstanding_d15: Amount still owed 15 days after the due date; empty if not observed yet.
 --   outstanding_d30: Amount still owed 30 days after the due date; empty if not observed yet.
 --   outstanding_d60: Amount still owed 60 days after the due date; empty if not observed yet.
---   outstanding_share_d_minus_3: outstanding_d_minus_3 / amount, a fraction of the bill.
---   outstanding_share_d0: outstanding_d0 / amount.
---   outstanding_share_d7: outstanding_d7 / amount.
---   outstanding_share_d15: outstanding_d15 / amount.
---   outstanding_share_d30: outstanding_d30 / amount.
---   outstanding_share_d60: outstanding_d60 / amount.
+--   outstanding_share_d_minus_3: outstanding_d_minus_3 / amount, a fraction of the bill; empty while that day
+--     is after the as-of date.
+--   outstanding_share_d0: outstanding_d0 / amount; empty while that day is after the as-of date.
+--   outstanding_share_d7: outstanding_d7 / amount; empty while that day is after the as-of date.
+--   outstanding_share_d15: outstanding_d15 / amount; empty while that day is after the as-of date.
+--   outstanding_share_d30: outstanding_d30 / amount; empty while that day is after the as-of date.
+--   outstanding_share_d60: outstanding_d60 / amount; empty while that day is after the as-of date.
 --   is_pending: True when D+60 is after the data as-of date: the bill cannot be judged yet.
 --   is_defaulted: True when more than the tolerance was still outstanding at D+60; empty while pending.
 

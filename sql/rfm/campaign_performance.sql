@@ -19,8 +19,8 @@
 --   responses: Contacted customers who responded.
 --   conversions: Contacted customers who bought the offer.
 --   revenue: Revenue attributed to the conversions.
---   response_rate: responses / contacts for this campaign, as a fraction.
---   conversion_rate: conversions / contacts for this campaign, as a fraction.
+--   response_rate: responses / contacts for this campaign, as a fraction; empty without contacts.
+--   conversion_rate: conversions / contacts for this campaign, as a fraction; empty without contacts.
 --   cost_per_conversion: budget / conversions for this campaign; empty without conversions.
 --   roi: Return on investment, (revenue - budget) / budget for this campaign, as a fraction.
 

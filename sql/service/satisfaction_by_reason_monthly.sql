@@ -14,7 +14,7 @@
 --   wealth_tier: Customer's wealth tier.
 --   contacts: Contacts opened.
 --   satisfaction_responses: Contacts with a satisfaction score.
---   satisfaction_sum: Sum of the scores given (1 to 5 each).
+--   satisfaction_sum: Sum of the scores given (1 to 5 each); empty when no contact was scored.
 
 with contacts as (
     select * from service_contacts

@@ -9,7 +9,7 @@
 --   account_id: Account closed by the exit.
 --   churn_date: Date the customer left the product.
 --   reason: Main reason given, e.g. High Fees, Service Issue, Better Competitor.
---   exit_survey_score: Exit survey score, 1 to 5.
+--   exit_survey_score: Exit survey score, 1 to 5; empty when the customer gave none.
 --   recovered: Whether the customer was won back afterwards.
 --   lifetime_value: Revenue earned from the customer on this product over its life.
 --   churn_month: First day of the month of churn_date.

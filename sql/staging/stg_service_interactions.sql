@@ -10,7 +10,7 @@
 --   channel: Contact channel (Phone, Chat, Email, Branch, Web).
 --   reason: Why the customer made contact, e.g. Complaint, Fees, Technical Support.
 --   duration_minutes: Handling time in minutes.
---   satisfaction: Satisfaction score the customer gave, 1 (worst) to 5 (best).
+--   satisfaction: Satisfaction score the customer gave, 1 (worst) to 5 (best); empty when none was given.
 --   resolution_status: How the contact ended.
 --   agent_id: Agent who handled the contact.
 --   product_id: Product the contact was about, if any.

@@ -7,7 +7,8 @@
 -- Columns:
 --   month_end: Month end.
 --   aum: Actual AUM at the month end (sum of balances); empty for future month ends.
---   forecast: The trend line: fitted values over the 24 fitted month ends, then the forecast.
+--   forecast: The trend line: fitted values over the 24 fitted month ends, then the forecast; empty for
+--     earlier month ends.
 --   lower: Lower bound of the 95% band for future month ends; empty for actuals.
 --   upper: Upper bound of the 95% band for future month ends; empty for actuals.
 --   is_forecast: True for the twelve future month ends.

@@ -10,8 +10,9 @@
 --   last_trade_date: Last trading day of the month in the data.
 --   equity_index_close: Equity index close on last_trade_date.
 --   bond_index_close: Bond index close on last_trade_date.
---   equity_index_return: Equity index return of the month as a fraction (0.012 = 1.2%).
---   bond_index_return: Bond index return of the month as a fraction.
+--   equity_index_return: Equity index return of the month as a fraction (0.012 = 1.2%); empty for the first
+--     month of market data, which has no previous month to compare with.
+--   bond_index_return: Bond index return of the month as a fraction; empty for the first month of market data.
 
 with trading_days as (
     select

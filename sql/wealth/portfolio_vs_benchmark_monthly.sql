@@ -13,8 +13,8 @@
 --   portfolio_return: investment_returns / opening_balance (0.012 = 1.2%).
 --   equity_index_return: Equity index return of the month; empty without market data.
 --   bond_index_return: Bond index return of the month; empty without market data.
---   excess_return_vs_equity: portfolio_return - equity_index_return.
---   excess_return_vs_bond: portfolio_return - bond_index_return.
+--   excess_return_vs_equity: portfolio_return - equity_index_return; empty without market data.
+--   excess_return_vs_bond: portfolio_return - bond_index_return; empty without market data.
 
 with portfolio as (
     select

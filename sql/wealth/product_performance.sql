@@ -24,7 +24,8 @@
 --   net_flow: contributions - withdrawals over the period.
 --   amount_invested: Initial investment + contributions - withdrawals to date, at the period's last month end.
 --   current_value: AUM (sum of balances) at the period's last month end.
---   return_rate: investment_returns / average_balance for this row; recompute it from the sums when grouping.
+--   return_rate: investment_returns / average_balance for this row; recompute it from the sums when grouping;
+--     empty when the average balance is 0.
 
 with last_month_end as (
     -- The as-of date itself when it is a month end, else the end of the month before it.

@@ -34,7 +34,7 @@
 --   amount_invested: Initial investment + contributions - withdrawals to date, at the period's last month end.
 --   current_value: AUM (sum of balances) at the period's last month end; the bubble size of risk versus return.
 --   return_rate: investment_returns / average_balance for this row (0.021 = 2.1%); recompute it from the sums
---     when rows are grouped.
+--     when rows are grouped; empty when the average balance is 0.
 
 with in_period as (
     select * from aum_monthly

@@ -342,3 +342,19 @@ def test_account_flows_count_accounts_by_channel_category_and_status(con):
         (FEB, "West", "Branch", "Savings", "Active", 2),  # A2 and A11
         (APR, "West", "Branch", "Equity Fund", "Active", 1),  # A12 opens after the as-of date
     ]
+
+
+def test_customer_ages_count_whole_years_at_the_as_of_date_and_band_them():
+    con = warehouse({"customers": [
+        row("customers", customer_id="C1", birth_date=date(2006, 6, 30), enrollment_date=date(2023, 6, 30)),
+        row("customers", customer_id="C2", birth_date=date(2006, 7, 1), enrollment_date=date(2024, 6, 30)),
+        row("customers", customer_id="C3", birth_date=None, enrollment_date=date(2020, 1, 1)),
+        row("customers", customer_id="C4", birth_date=date(1959, 1, 1), enrollment_date=date(2024, 1, 1)),
+    ]}, as_of=date(2024, 6, 30))
+    assert con.sql("select customer_id, age_years, age_band, age_band_order, tenure_years "
+                   "from customer_ages order by customer_id").fetchall() == [
+        ("C1", 18, "18-24", 1, round(366 / 365.25, 2)),  # 18th birthday on the as-of date; 2024 is a leap year
+        ("C2", 17, "Under 18", 0, 0.0),  # turns 18 the day after the as-of date
+        ("C3", None, "Unknown", 7, round(1642 / 365.25, 2)),  # 2020-01-01 to 2024-06-30 is 1,642 days
+        ("C4", 65, "65+", 6, round(181 / 365.25, 2)),
+    ]
