@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 
-from generate.randomness import inverse_cdf
+from generate.randomness import choose_by_group, inverse_cdf
 
 MICROS_PER_HOUR = 3_600_000_000
 MICROS_PER_DAY = 24 * MICROS_PER_HOUR
@@ -68,12 +68,10 @@ def timestamps(days: np.ndarray, micros_of_day: np.ndarray) -> np.ndarray:
 
 def time_of_day(rng: np.random.Generator, hour_weights: np.ndarray, size: int) -> np.ndarray:
     """Microseconds after midnight: the hour weighted by hour_weights, uniform within the hour."""
-    cumulative = np.cumsum(hour_weights / hour_weights.sum())
-    cumulative[-1] = 1.0
-    micros = inverse_cdf(cumulative, rng.random(size), bins_per_unit=96).astype(np.int64)
-    micros *= MICROS_PER_HOUR
-    micros += rng.integers(0, MICROS_PER_HOUR, size)
-    return micros
+    hour = choose_by_group(rng, hour_weights[None, :], np.zeros(size, dtype=np.int64)).astype(np.int64)
+    hour *= MICROS_PER_HOUR
+    hour += rng.integers(0, MICROS_PER_HOUR, size)
+    return hour
 
 
 class EventCalendar:

@@ -95,7 +95,7 @@ def build_card_activity(plan: Plan, customers: CustomerChunk, revenue: Revenue, 
 
     # Fraud: riskier categories, channels and bigger amounts are flagged more often.
     risk = FRAUD_RISK_BY_CATEGORY[category] * FRAUD_RISK_BY_CHANNEL[channel] \
-        * (amount / MEDIAN_AMOUNT[category]) ** 0.3
+        * np.sqrt(amount / MEDIAN_AMOUNT[category])
     flagged = np.flatnonzero(rng.random(n) < FRAUD_SHARE * risk / max(risk.mean(), 1e-9)) if n else np.zeros(0, int)
     n_cases = flagged.size
     flagged_day = np.minimum(day[flagged] + rng.integers(0, 4, n_cases), plan.end_day)
@@ -117,7 +117,7 @@ def build_card_activity(plan: Plan, customers: CustomerChunk, revenue: Revenue, 
         transaction_id=transaction_ids,
         customer_id=customer_ids,
         transaction_at=c.datetimes(timestamps(day, time_of_day(rng, HOUR_WEIGHTS, n))),
-        amount=c.money(amount),
+        amount=c.money(amount, whole_cents=True),
         merchant_category=c.labels(CATEGORIES, category),
         channel=c.labels(CHANNELS, channel),
         status=c.labels(CARD_STATUSES, status),

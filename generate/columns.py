@@ -61,25 +61,24 @@ def _id_words(prefix: str, width: int) -> tuple[tuple[int, int, np.ndarray], ...
     return tuple(words)
 
 
-def ids(prefix: str, numbers: np.ndarray, width: int) -> pl.Series:
-    """Identifiers like C00000042: a prefix and a zero-padded number.
+def sequence_ids(prefix: str, first: int, count: int, width: int) -> pl.Series:
+    """Identifiers prefix + zero-padded number for the numbers first, first + 1, ... (e.g. C00000042).
 
-    Built straight into Arrow's string-view layout (4-byte length, then up to 12 bytes inline), which polars
-    adopts without copying; formatting millions of numbers as text would cost far more.
+    Built straight into Arrow's string-view layout (a 4-byte length, then up to 12 bytes inline), which polars
+    adopts without copying. Each 4-byte word of consecutive numbers is a run of repeated or cycling values, so
+    the words are laid down by repeating small tables instead of formatting millions of numbers.
     """
-    numbers = np.asarray(numbers, dtype=np.int64)
-    if numbers.size and (numbers.min() < 0 or numbers.max() >= 10 ** width):
-        raise ValueError(f"numbers do not fit {width} digits")
-    views = np.empty((numbers.size, 4), dtype=np.uint32)
+    if first < 0 or first + count > 10 ** width:
+        raise ValueError(f"{prefix} numbers {first}..{first + count - 1} do not fit {width} digits")
+    views = np.empty((count, 4), dtype=np.uint32)
     views[:, 0] = len(prefix) + width
     for column, (divisor, modulus, table) in enumerate(_id_words(prefix, width), start=1):
-        views[:, column] = table[numbers // divisor % modulus] if modulus > 1 else table[0]
-    array = pa.Array.from_buffers(pa.string_view(), numbers.size, [None, pa.py_buffer(views)])
+        # The word of number n is table[(n // divisor) % modulus]: runs of up to `divisor` equal words.
+        run = np.arange(first // divisor, (first + count - 1) // divisor + 1) if count else np.zeros(0, np.int64)
+        lengths = np.minimum((run + 1) * divisor, first + count) - np.maximum(run * divisor, first)
+        views[:, column] = np.repeat(table[run % modulus], lengths)
+    array = pa.Array.from_buffers(pa.string_view(), count, [None, pa.py_buffer(views)])
     return pl.Series(array)
-
-
-def sequence_ids(prefix: str, first: int, count: int, width: int) -> pl.Series:
-    return ids(prefix, np.arange(first, first + count, dtype=np.int64), width)
 
 
 def labels(values: Sequence[str], codes: np.ndarray, null: np.ndarray | None = None) -> pl.Series:

@@ -6,6 +6,8 @@ import hashlib
 
 import numpy as np
 
+SLOTS = 4096  # resolution of category draws: shares are dealt out in 1/4096ths
+
 
 def step_key(step: str) -> int:
     # Python's hash() is salted per process; a digest keeps the key stable across runs.
@@ -29,16 +31,21 @@ def choose(rng: np.random.Generator, weights, size: int) -> np.ndarray:
 def choose_by_group(rng: np.random.Generator, weights: np.ndarray, group: np.ndarray) -> np.ndarray:
     """One category code per row, drawn with the (unnormalised) weight row of the row's group.
 
-    weights is (groups, categories); group holds each row's group index.
+    weights is (groups, categories); group holds each row's group index. Each group's shares are dealt out over
+    SLOTS equally likely slots (largest remainders first), so a draw is one random slot and one lookup: shares
+    are exact to 1/SLOTS, far finer than any of the generator's weights need.
     """
-    cumulative = np.cumsum(np.asarray(weights, dtype=float), axis=1)
-    cumulative /= cumulative[:, -1:]
-    n_groups, n_categories = cumulative.shape
-    # Shift group g's cumulative distribution to [g, g+1] so one inverse table serves every group at once.
-    shifted = (cumulative + np.arange(n_groups)[:, None]).ravel()
-    shifted[n_categories - 1::n_categories] = np.arange(1, n_groups + 1)  # exact ends despite rounding
-    index = inverse_cdf(shifted, rng.random(group.size) + group, bins_per_unit=256)
-    return (index - group.astype(np.int64) * n_categories).astype(np.int16)
+    weights = np.asarray(weights, dtype=float)
+    n_groups, n_categories = weights.shape
+    shares = weights / weights.sum(axis=1, keepdims=True) * SLOTS
+    slots = np.floor(shares).astype(np.int64)
+    short = SLOTS - slots.sum(axis=1)
+    by_remainder = np.argsort(-(shares - slots), axis=1, kind="stable")
+    slots[np.arange(n_groups)[:, None], by_remainder] += np.arange(n_categories)[None, :] < short[:, None]
+    table = np.repeat(np.tile(np.arange(n_categories, dtype=np.int16), n_groups), slots.ravel())
+    picks = rng.integers(0, SLOTS, group.size)
+    picks += np.asarray(group, dtype=np.int64) * SLOTS
+    return table[picks]
 
 
 def inverse_cdf(cumulative: np.ndarray, targets: np.ndarray, bins_per_unit: int) -> np.ndarray:

@@ -48,7 +48,7 @@ UNPAID_SHARE = 0.01
 SETTLES_REST = 0.75  # a partial payer later pays the rest
 ARRANGEMENT_PAYMENTS = 0.2  # defaulted customers still pay part of a bill now and then
 FULL_ESCALATION_BILLS = 2  # a defaulted customer's later bills only get the reminder e-mail
-BILLED_INTO_DEFAULT_DAYS = 120
+BILLED_INTO_DEFAULT_DAYS = 120  # then the debt goes to recovery and billing stops
 
 # Escalation: (action type, days after the due date, chance the step is taken)
 REMINDER, SMS, CALL, LETTER, AGREED, BROKEN, FIELD_VISIT = range(len(COLLECTION_ACTION_TYPES))
@@ -189,16 +189,17 @@ def _collections(plan: Plan, customers: CustomerChunk, groups: BillingGroups, st
     # Of a customer's overdue bills, only the first few go through every step; the rest get reminders.
     rank = _rank_within_customer(customer[overdue])
     parts = []
+    agreed = np.zeros(overdue.size, dtype=bool)
     for action_type, offset, chance in STEPS:
         action_day = due_day[overdue] + offset + rng.integers(-2, 3, overdue.size)
         taken = (action_day < settled_day[overdue]) & (action_day <= plan.end_day) \
             & (rng.random(overdue.size) < chance)
         if action_type != REMINDER:
             taken &= rank < FULL_ESCALATION_BILLS
-        if action_type == BROKEN:
-            taken &= agreed  # an arrangement can only be broken once agreed
         if action_type == AGREED:
             agreed = taken.copy()
+        elif action_type == BROKEN:
+            taken &= agreed  # an arrangement can only be broken once agreed (STEPS lists AGREED first)
         parts.append((overdue[taken], action_day[taken], np.full(taken.sum(), action_type)))
     bill = np.concatenate([p[0] for p in parts])
     day = np.concatenate([p[1] for p in parts])

@@ -20,6 +20,9 @@ class Revenue:
         self._month_of_day = (month_number(np.arange(plan.history_start_day, plan.end_day + 1))
                               - self.first_month).astype(np.int32)
 
+    def add(self, other: Revenue) -> None:
+        self.by_month_region += other.by_month_region
+
     def add_by_month(self, month_index: np.ndarray, region: np.ndarray, amount: np.ndarray) -> None:
         """month_index counts months from the history's first month."""
         n_months = self.by_month_region.shape[0]

@@ -1,7 +1,8 @@
 """Parquet output: one file per contract table, each chunk of rows appended as row groups.
 
-Writing runs on a background thread: pyarrow releases the GIL while it encodes and compresses, so the next chunk
-is generated while the previous one is written.
+Writing runs on background threads: pyarrow releases the GIL while it encodes and compresses, so rows are
+written while the next ones are generated. Each table is written by one thread, in the order its frames
+arrive, so the files do not depend on how the threads interleave.
 """
 
 from __future__ import annotations
@@ -50,18 +51,23 @@ def to_arrow(frame: pl.DataFrame) -> pa.Table:
 
 
 class ParquetSink:
-    """Appends frames to DIR/<table>.parquet from a writer thread; close() finishes every file."""
+    """Appends frames to DIR/<table>.parquet from writer threads; close() finishes every file."""
 
-    def __init__(self, out_dir: Path, table_names: list[str], max_pending: int = 4):
+    def __init__(self, out_dir: Path, table_names: list[str], threads: int = 2, max_pending: int = 4):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.table_names = table_names
         self.rows = {name: 0 for name in table_names}
         self._writers: dict[str, pq.ParquetWriter] = {}
-        self._queue: queue.Queue = queue.Queue(maxsize=max_pending)
+        self._queues = [queue.Queue(maxsize=max_pending) for _ in range(threads)]
+        self._rows_per_queue = [0] * threads
+        self._queue_of: dict[str, queue.Queue] = {}
+        self._lock = threading.Lock()
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="parquet-writer", daemon=True)
-        self._thread.start()
+        self._threads = [threading.Thread(target=self._run, args=(q,), name=f"parquet-writer-{i}", daemon=True)
+                         for i, q in enumerate(self._queues)]
+        for thread in self._threads:
+            thread.start()
 
     def path(self, table_name: str) -> Path:
         return self.out_dir / f"{table_name}.parquet"
@@ -72,14 +78,14 @@ class ParquetSink:
         return self.out_dir / f".{table_name}.parquet.partial"
 
     def put(self, table_name: str, frame: pl.DataFrame) -> None:
+        """Queue a frame; safe to call from several threads as long as each table comes from one of them."""
         self._raise_writer_error()
         if frame.height:
             self.rows[table_name] += frame.height
-            self._queue.put((table_name, frame))
+            self._queue_for(table_name, frame.height).put((table_name, frame))
 
     def close(self) -> None:
-        self._queue.put(_STOP)
-        self._thread.join()
+        self._stop_threads()
         self._raise_writer_error()
         for name in self.table_names:
             if name not in self._writers:
@@ -90,30 +96,46 @@ class ParquetSink:
             self._partial_path(name).replace(self.path(name))
 
     def abort(self) -> None:
-        """Stop the writer thread after a failure and remove the partial files."""
-        while True:
-            try:
-                self._queue.get_nowait()
-            except queue.Empty:
-                break
-        self._queue.put(_STOP)
-        self._thread.join()
+        """Stop the writer threads after a failure and remove the partial files."""
+        for pending in self._queues:
+            while True:
+                try:
+                    pending.get_nowait()
+                except queue.Empty:
+                    break
+        self._stop_threads()
         for writer in self._writers.values():
             writer.close()
         for name in self.table_names:
             self._partial_path(name).unlink(missing_ok=True)
 
+    def _queue_for(self, table_name: str, rows: int) -> queue.Queue:
+        """The table's writer: on first sight, the one with the fewest rows so far, to share the work."""
+        with self._lock:
+            if table_name not in self._queue_of:
+                least = min(range(len(self._queues)), key=self._rows_per_queue.__getitem__)
+                self._queue_of[table_name] = self._queues[least]
+            index = self._queues.index(self._queue_of[table_name])
+            self._rows_per_queue[index] += rows
+            return self._queue_of[table_name]
+
+    def _stop_threads(self) -> None:
+        for pending in self._queues:
+            pending.put(_STOP)
+        for thread in self._threads:
+            thread.join()
+
     def _raise_writer_error(self) -> None:
         if self._error is not None:
             raise RuntimeError("writing Parquet failed") from self._error
 
-    def _run(self) -> None:
-        while (item := self._queue.get()) is not _STOP:
+    def _run(self, pending: queue.Queue) -> None:
+        while (item := pending.get()) is not _STOP:
             if self._error is None:
                 table_name, frame = item
                 try:
                     self._write(table_name, frame)
-                except BaseException as error:  # reported to the generating thread on its next put()
+                except BaseException as error:  # reported to the generating threads on their next put()
                     self._error = error
 
     def _write(self, table_name: str, frame: pl.DataFrame) -> None:

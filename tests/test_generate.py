@@ -63,6 +63,10 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def read_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [row[0] for row in con.execute(f'describe "{table}"').fetchall()]
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str):
     return con.execute(sql).fetchone()[0]
 
@@ -85,7 +89,8 @@ def test_primary_keys_are_unique(dataset, request):
     con = connect(request.getfixturevalue(dataset))
     for table in TABLES:
         key = ", ".join(f'"{c}"' for c in table.primary_key)
-        duplicates = scalar(con, f'select count(*) from (select {key} from "{table.name}" group by all having count(*) > 1)')
+        duplicates = scalar(con, f'select count(*) from (select {key} from "{table.name}" '
+                                 f'group by all having count(*) > 1)')
         assert duplicates == 0, f"{table.name} ({key})"
 
 
@@ -176,14 +181,32 @@ def _customer_linked_tables() -> set[str]:
     return linked
 
 
+def _rows_per_customer(con: duckdb.DuckDBPyConnection, table: str) -> tuple[float, float]:
+    """Mean and variance over all customers of the table's rows per customer."""
+    rows = f'"{table}"'
+    if "customer_id" not in read_columns(con, table):  # account_balances: through the account
+        rows = f'(select e.customer_id from "{table}" t join enrollments e using (account_id))'
+    return con.execute(f"""
+        select avg(n), var_pop(n) from (
+            select c.customer_id, count(r.customer_id) as n
+            from customers c left join {rows} r on r.customer_id = c.customer_id group by all)""").fetchone()
+
+
 def test_customer_tables_grow_linearly_with_scale(tenth, fifth):
     linked = _customer_linked_tables()
     assert {"card_transactions", "account_balances", "fraud_cases", "collection_actions"} <= linked
+    small_con, big_con = connect(tenth), connect(fifth)
+    small_customers = scalar(small_con, "select count(*) from customers")
+    big_customers = scalar(big_con, "select count(*) from customers")
+    assert big_customers == 2 * small_customers
     for table in sorted(linked):
-        smaller, bigger = read(tenth, table).height, read(fifth, table).height
-        # Counts are random: allow four standard deviations of Poisson noise on the ratio, at least 0.2.
-        tolerance = max(0.2, 4 * 2 * math.sqrt(1 / smaller + 1 / bigger))
-        assert abs(bigger / smaller - 2) <= tolerance, f"{table}: {smaller} -> {bigger}"
+        smaller = scalar(small_con, f'select count(*) from "{table}"')
+        bigger = scalar(big_con, f'select count(*) from "{table}"')
+        # Rows come in clusters per customer (a billed customer has dozens of bills), so the noise on the ratio
+        # follows the spread of rows per customer; allow four standard deviations of it, and at least 0.2.
+        mean, variance = _rows_per_customer(big_con, table)
+        spread = 2 * math.sqrt(variance / mean**2 * (1 / small_customers + 1 / big_customers))
+        assert abs(bigger / smaller - 2) <= max(0.2, 4 * spread), f"{table}: {smaller} -> {bigger}"
 
 
 def test_reference_tables_do_not_grow_with_scale(tenth, fifth):
