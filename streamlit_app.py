@@ -7,8 +7,7 @@ st.set_page_config(page_title="Customer Finance Insights", page_icon=":material/
 navigation = st.navigation(
     {
         "Data": [
-            st.Page("pages/data_and_measures.py", title="Data & measures", icon=":material/database:",
-                    url_path="data", default=True),
+            st.Page("pages/data_and_measures.py", title="Data & measures", icon=":material/database:"),
         ],
     }
 )

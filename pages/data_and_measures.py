@@ -15,10 +15,11 @@ objects = access.sql_objects(warehouse)
 
 cards = st.columns(4)
 cards[0].metric("Data as of", f"{info.as_of_date:%b %d, %Y}" if info.as_of_date else "unknown", border=True)
-cards[1].metric("Built", f"{info.built_at:%b %d, %Y %H:%M} UTC", border=True)
+cards[1].metric("Built", f"{info.built_at:%b %d, %Y}", border=True, help=f"{info.built_at:%Y-%m-%d %H:%M} UTC; "
+                f"views last applied {info.views_applied_at:%Y-%m-%d %H:%M} UTC")
 cards[2].metric("Source rows", f"{int(tables['row_count'].sum()):,}", border=True)
 cards[3].metric("Measures and views", f"{objects.height:,}", border=True)
-st.caption(f"Warehouse file `{warehouse_path()}` · source: {info.source_kind} {info.source_detail}")
+st.caption(f"{access.source_summary(info)} · amounts in {info.currency} · warehouse file `{warehouse_path()}`")
 
 st.subheader("Source tables")
 st.dataframe(
@@ -39,7 +40,10 @@ st.dataframe(
     hide_index=True,
     column_config={
         "name": st.column_config.TextColumn("Name"),
-        "kind": st.column_config.TextColumn("Kind"),
+        "answers": st.column_config.TextColumn("Answers", width="large"),
+        "grain": st.column_config.TextColumn("Grain"),
+        "kind": st.column_config.TextColumn("Kind", help="view: computed on read; table: stored at build time; "
+                                            "macro: takes parameters"),
         "area": st.column_config.TextColumn("Area"),
         "path": st.column_config.TextColumn("File in sql/"),
     },

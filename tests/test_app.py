@@ -29,6 +29,9 @@ def test_data_page_shows_the_build_and_row_counts(app_on, tiny_raw, tmp_path):
     assert metrics["Data as of"] == "Jun 30, 2024"
     assert metrics["Source rows"] == "4"  # 2 customers + 2 card transactions
     assert metrics["Measures and views"] == str(len(build.load_catalog()))
+    assert app.caption[1].value.startswith(f"Loaded from {tiny_raw} · amounts in USD")
+    catalog_table = app.dataframe[1].value
+    assert catalog_table["answers"].str.len().min() > 0, "every view shows what it answers"
 
 
 def test_without_a_warehouse_the_app_says_how_to_create_one(app_on, tmp_path):

@@ -5,10 +5,12 @@ Queries read the views of sql/ through the gateway; filters arrive as bound para
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 
-from warehouse import contract
-from warehouse.gateway import Gateway
+from warehouse import build, contract
+from warehouse.gateway import BuildInfo, Gateway
 
 
 def table_rows(gateway: Gateway) -> pl.DataFrame:
@@ -26,5 +28,20 @@ def table_rows(gateway: Gateway) -> pl.DataFrame:
 
 
 def sql_objects(gateway: Gateway) -> pl.DataFrame:
-    """Every object created from sql/, in build order."""
-    return gateway.frame("select name, kind, area, path from meta.sql_objects order by position")
+    """Every object the warehouse holds from sql/, in build order, with what it answers and its grain."""
+    built = gateway.frame("select name, kind, area, path from meta.sql_objects order by position")
+    documented = pl.DataFrame(
+        [{"name": o.name, "answers": o.description, "grain": o.grain} for o in build.load_catalog()],
+        schema={"name": pl.String, "answers": pl.String, "grain": pl.String},
+    )
+    return built.join(documented, on="name", how="left").select("name", "answers", "grain", "kind", "area", "path")
+
+
+def source_summary(info: BuildInfo) -> str:
+    """The warehouse's origin in words, e.g. 'Generated demo data: scale 1, seed 7'."""
+    detail = json.loads(info.source_detail or "{}")
+    if info.source_kind == "generated":
+        return f"Generated demo data: scale {detail.get('scale', '?'):g}, seed {detail.get('seed', '?')}"
+    if info.source_kind == "fixture":
+        return "Test fixture"
+    return f"Loaded from {detail.get('raw_dir', 'Parquet files')}"
