@@ -44,25 +44,10 @@ with data_as_of as (
 
 bills as (
     select
-        stg_bills.bill_id,
-        stg_bills.customer_id,
-        coalesce(stg_bills.billing_group_id, stg_customers.billing_group_id) as billing_group_id,
-        stg_bills.sales_channel,
-        stg_bills.sales_subchannel,
-        stg_bills.location,
-        stg_customers.region,
-        stg_customers.segment,
-        stg_customers.wealth_tier,
-        stg_customers.income_band,
-        stg_bills.issue_date,
-        stg_bills.due_date,
-        stg_bills.due_month,
-        stg_bills.amount,
-        date_diff('day', stg_bills.due_date, data_as_of.as_of_date) as days_observed_after_due
-    from stg_bills
+        receivable_bills.*,
+        date_diff('day', receivable_bills.due_date, data_as_of.as_of_date) as days_observed_after_due
+    from receivable_bills
     cross join data_as_of
-    left join stg_customers
-        on stg_customers.customer_id = stg_bills.customer_id
 ),
 
 paid_by_checkpoint as (

@@ -39,27 +39,12 @@ with position_date as (
 unsettled_bills as (
     select
         position_date.as_of_date,
-        stg_bills.bill_id,
-        stg_bills.customer_id,
-        coalesce(stg_bills.billing_group_id, stg_customers.billing_group_id) as billing_group_id,
-        stg_bills.sales_channel,
-        stg_bills.sales_subchannel,
-        stg_bills.location,
-        stg_customers.region,
-        stg_customers.segment,
-        stg_customers.wealth_tier,
-        stg_customers.income_band,
-        stg_bills.issue_date,
-        stg_bills.due_date,
-        stg_bills.due_month,
-        stg_bills.amount
-    from stg_bills
+        receivable_bills.*
+    from receivable_bills
     cross join position_date
     inner join bill_settlements
-        on bill_settlements.bill_id = stg_bills.bill_id
-    left join stg_customers
-        on stg_customers.customer_id = stg_bills.customer_id
-    where stg_bills.issue_date <= position_date.as_of_date
+        on bill_settlements.bill_id = receivable_bills.bill_id
+    where receivable_bills.issue_date <= position_date.as_of_date
         and (bill_settlements.settled_date is null or bill_settlements.settled_date > position_date.as_of_date)
 ),
 

@@ -35,22 +35,7 @@ with series_end as (
 ),
 
 bills as (
-    select
-        stg_bills.bill_id,
-        coalesce(stg_bills.billing_group_id, stg_customers.billing_group_id) as billing_group_id,
-        stg_bills.sales_channel,
-        stg_bills.sales_subchannel,
-        stg_bills.location,
-        stg_customers.region,
-        stg_customers.segment,
-        stg_customers.wealth_tier,
-        stg_customers.income_band,
-        stg_bills.issue_date,
-        stg_bills.due_date,
-        stg_bills.amount
-    from stg_bills
-    left join stg_customers
-        on stg_customers.customer_id = stg_bills.customer_id
+    select * from receivable_bills
 ),
 
 payment_steps as (

@@ -548,3 +548,21 @@ def test_nothing_stored_as_a_table_reads_collection_actions():
                       "receivables_month_end"}
     assert [name for name in sorted(stored) if "stg_collection_actions" in reads(name)] == []
     assert "stg_collection_actions" in reads("billing_worklist")
+
+
+def test_receivable_bills_take_the_bills_group_or_else_the_customers():
+    con = warehouse({
+        "customers": [row("customers", customer_id="C1", region="West", billing_group_id="B1", income_band=None)],
+        "billing_groups": [row("billing_groups", billing_group_id="B1"), row("billing_groups", billing_group_id="B2")],
+        "bills": [
+            row("bills", bill_id="BL1", customer_id="C1", billing_group_id=None),
+            row("bills", bill_id="BL2", customer_id="C1", billing_group_id="B2"),
+            row("bills", bill_id="BL3", customer_id="C9", billing_group_id=None),  # customer unknown: kept
+        ],
+    }, as_of=date(2023, 6, 30))
+    assert con.sql("select bill_id, billing_group_id, region, income_band, due_month::varchar "
+                   "from receivable_bills order by bill_id").fetchall() == [
+        ("BL1", "B1", "West", None, "2023-02-01"),
+        ("BL2", "B2", "West", None, "2023-02-01"),
+        ("BL3", None, None, None, "2023-02-01"),
+    ]
