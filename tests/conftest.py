@@ -56,11 +56,11 @@ def sql_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def generated_warehouse(tmp_path_factory) -> Path:
-    """A small generated warehouse (500 customers), built by the real build: every view has data to show."""
+    """The SF1 demo warehouse (10,000 customers), generated and built by the real code paths."""
     from generate import generate
 
     root = tmp_path_factory.mktemp("generated")
-    generate(root / "raw", scale=0.05, seed=settings.DEFAULT_SEED)
+    generate(root / "raw", scale=1, seed=settings.DEFAULT_SEED)
     db = root / "warehouse.duckdb"
     build.build(root / "raw", db, as_of=settings.END_DATE)
     return db

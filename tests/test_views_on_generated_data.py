@@ -1,4 +1,4 @@
-"""On generated data every object in sql/ returns rows, and a measure is only ever empty where its header says so."""
+"""On the SF1 warehouse every object in sql/ returns rows, and a measure is only ever empty where its header says so."""
 
 from __future__ import annotations
 
