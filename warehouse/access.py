@@ -9,7 +9,7 @@ import json
 
 import polars as pl
 
-from warehouse import build, contract
+from warehouse import contract
 from warehouse.gateway import BuildInfo, Gateway
 
 
@@ -28,13 +28,8 @@ def table_rows(gateway: Gateway) -> pl.DataFrame:
 
 
 def sql_objects(gateway: Gateway) -> pl.DataFrame:
-    """Every object the warehouse holds from sql/, in build order, with what it answers and its grain."""
-    built = gateway.frame("select name, kind, area, path from meta.sql_objects order by position")
-    documented = pl.DataFrame(
-        [{"name": o.name, "answers": o.description, "grain": o.grain} for o in build.load_catalog()],
-        schema={"name": pl.String, "answers": pl.String, "grain": pl.String},
-    )
-    return built.join(documented, on="name", how="left").select("name", "answers", "grain", "kind", "area", "path")
+    """Every object the warehouse was built with from sql/, in build order, with what it answers and its grain."""
+    return gateway.frame("select name, answers, grain, kind, area, path from meta.sql_objects order by position")
 
 
 def source_summary(info: BuildInfo) -> str:

@@ -152,12 +152,12 @@ def apply_sql_objects(
             raise BuildError(f"{obj.path}: {obj.name} could not be created: {error}") from None
         progress(f"created {obj.kind} {obj.name}")
     con.execute(
-        "create or replace table meta.sql_objects "
-        "(position integer, name varchar, kind varchar, area varchar, path varchar, checksum varchar)"
+        "create or replace table meta.sql_objects (position integer, name varchar, kind varchar, area varchar, "
+        "path varchar, checksum varchar, answers varchar, grain varchar)"
     )
     con.executemany(
-        "insert into meta.sql_objects values (?, ?, ?, ?, ?, ?)",
-        [[i, o.name, o.kind, o.area, o.file, o.checksum] for i, o in enumerate(objects)],
+        "insert into meta.sql_objects values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [[i, o.name, o.kind, o.area, o.file, o.checksum, o.description, o.grain] for i, o in enumerate(objects)],
     )
     return objects
 

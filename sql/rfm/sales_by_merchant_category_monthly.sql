@@ -1,8 +1,8 @@
 -- Answers: In which business categories (merchant categories) do customers spend by card, month by month?
 -- Grain: one row per month x merchant category x region x segment x wealth tier.
--- Definition: Sales are approved card transactions (declined and reversed ones are not sales) up to the data as-of
---   date, by the merchant's business category. Sales and transactions are additive; a category's share of sales =
---   its sum(sales) / sum(sales) over all selected rows.
+-- Definition: Sales are the approved card transactions up to the data as-of date, as card_sales defines them, by the
+--   merchant's business category. Sales and transactions are additive; a category's share of sales = its sum(sales) /
+--   sum(sales) over all selected rows.
 -- Materialize: table
 -- Columns:
 --   month: First day of the month of the transactions.
@@ -13,23 +13,8 @@
 --   sales: Amount of approved card transactions.
 --   transactions: Number of approved card transactions.
 
-with as_of as (
-    select as_of_date from stg_data_as_of
-),
-
-approved as (
-    select
-        transactions.transaction_month,
-        transactions.merchant_category,
-        transactions.amount,
-        customers.region,
-        customers.segment,
-        customers.wealth_tier
-    from stg_card_transactions as transactions
-    cross join as_of
-    inner join stg_customers as customers on transactions.customer_id = customers.customer_id
-    where transactions.status = 'Approved'
-        and transactions.transaction_date <= as_of.as_of_date
+with approved as (
+    select * from card_sales
 ),
 
 final as (

@@ -1,10 +1,10 @@
 -- Answers: How much did customers spend by card, day by day, week by week, month by month, quarter by quarter and
 --   year by year?
 -- Grain: one row per day x region x segment x wealth tier.
--- Definition: Sales are approved card transactions (declined and reversed ones are not sales) up to the data as-of
---   date. One row per day carries the first day of its week (Monday), month, quarter and year, so a page shows any of
---   the five grains by grouping on that column and summing; sales and transactions are additive. Average ticket =
---   sum(sales) / sum(transactions).
+-- Definition: Sales are the approved card transactions up to the data as-of date, as card_sales defines them. One row
+--   per day carries the first day of its week (Monday), month, quarter and year, so a page shows any of the five
+--   grains by grouping on that column and summing; sales and transactions are additive. Average ticket = sum(sales) /
+--   sum(transactions).
 -- Materialize: table
 -- Columns:
 --   sales_date: Calendar day of the transactions.
@@ -18,22 +18,8 @@
 --   sales: Amount of approved card transactions.
 --   transactions: Number of approved card transactions.
 
-with as_of as (
-    select as_of_date from stg_data_as_of
-),
-
-approved as (
-    select
-        transactions.transaction_date,
-        transactions.amount,
-        customers.region,
-        customers.segment,
-        customers.wealth_tier
-    from stg_card_transactions as transactions
-    cross join as_of
-    inner join stg_customers as customers on transactions.customer_id = customers.customer_id
-    where transactions.status = 'Approved'
-        and transactions.transaction_date <= as_of.as_of_date
+with approved as (
+    select * from card_sales
 ),
 
 daily as (

@@ -8,9 +8,10 @@
 --   about the same reason within 7 days after it (see service_contacts). Unlike the popular dashboard that
 --   counted phone calls marked resolved, this counts every channel, ignores repeat contacts in the
 --   denominator, and does not credit a "resolved" contact the customer had to repeat. Month, channel and reason
---   are those of the first contact. The last 7 days before the as-of date are provisional. Recompute FCR after
---   filtering as sum(resolved_first_contact) / sum(first_contacts); never average the row rate.
--- Materialize: table
+--   are those of the first contact. The counts are the first-contact columns of resolution_funnel_monthly,
+--   so the funnel and this view always agree. The last 7 days before the as-of date are provisional.
+--   Recompute FCR after filtering as sum(resolved_first_contact) / sum(first_contacts); never average the row
+--   rate.
 -- Columns:
 --   month: First day of the month the first contact opened.
 --   channel: Channel of the first contact.
@@ -22,24 +23,23 @@
 --   resolved_first_contact: First contacts resolved with no repeat within 7 days (the FCR numerator).
 --   first_contact_resolution_rate: resolved_first_contact / first_contacts for this row only, as a fraction.
 
-with contacts as (
-    select * from service_contacts
+with funnel as (
+    select * from resolution_funnel_monthly
 ),
 
 final as (
     select
-        opened_month as month,
+        month,
         channel,
         reason,
         region,
         segment,
         wealth_tier,
-        count(*) as first_contacts,
-        count(*) filter (where is_resolved_first_contact) as resolved_first_contact,
-        count(*) filter (where is_resolved_first_contact) / nullif(count(*), 0) as first_contact_resolution_rate
-    from contacts
-    where is_first_contact
-    group by all
+        first_contacts,
+        resolved_first_contact,
+        resolved_first_contact / nullif(first_contacts, 0) as first_contact_resolution_rate
+    from funnel
+    where first_contacts > 0
 )
 
 select * from final

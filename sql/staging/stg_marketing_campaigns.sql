@@ -1,6 +1,7 @@
 -- Answers: Which campaigns ran, for whom, when, and at what cost?
 -- Grain: one row per campaign.
--- Definition: The marketing_campaigns source table as the contract declares it; staging only selects its columns by name.
+-- Definition: The marketing_campaigns source table as the contract declares it; staging only selects its
+--   columns by name.
 -- Columns:
 --   campaign_id: Unique campaign identifier.
 --   campaign_name: Campaign name.

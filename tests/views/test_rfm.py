@@ -272,3 +272,20 @@ def test_conversions_by_rfm_segment(sales):
     by_segment = rows(sales, "select campaign_id, sum(contacts), sum(conversions), sum(revenue) "
                              "from campaign_conversions_by_rfm_segment group by campaign_id")
     assert by_segment == rows(sales, "select campaign_id, contacts, conversions, revenue from campaign_performance")
+
+
+def test_card_sales_are_approved_transactions_of_known_customers_up_to_the_as_of_date():
+    con = warehouse({
+        "customers": [row("customers", customer_id="C1", region="West", segment="Corporate")],
+        "card_transactions": [
+            row("card_transactions", transaction_id="T1", customer_id="C1", transaction_at="2024-06-30 23:59:00",
+                amount=25),
+            row("card_transactions", transaction_id="T2", customer_id="C1", status="Declined"),
+            row("card_transactions", transaction_id="T3", customer_id="C1", status="Reversed"),
+            row("card_transactions", transaction_id="T4", customer_id="C1", transaction_at="2024-07-01 00:00:00"),
+            row("card_transactions", transaction_id="T5", customer_id="C9"),  # not a known customer
+        ],
+    }, as_of=date(2024, 6, 30))
+    assert con.sql("select transaction_id, transaction_date::varchar, transaction_month::varchar, amount, region, "
+                   "segment from card_sales").fetchall() == [
+        ("T1", "2024-06-30", "2024-06-01", Decimal("25.00"), "West", "Corporate")]
