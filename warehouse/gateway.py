@@ -11,6 +11,7 @@ to share between threads. User-chosen values only ever travel as bound parameter
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -113,17 +114,18 @@ class Gateway:
             return False
 
     def frame(self, sql: str, params: Params = None) -> pl.DataFrame:
-        """Run one query and return its result as a polars DataFrame."""
+        """Run one query and return its result as a polars DataFrame, decimals as floats (exact values: `rows`)."""
         cursor = self._cursor()
         try:
-            return cursor.sql(sql, params=params).pl()
+            result = cursor.sql(sql, params=_used(sql, params)).pl()
         finally:
             cursor.close()
+        return result.with_columns(pl.selectors.decimal().cast(pl.Float64))
 
     def rows(self, sql: str, params: Params = None) -> list[tuple]:
         cursor = self._cursor()
         try:
-            return cursor.sql(sql, params=params).fetchall()
+            return cursor.sql(sql, params=_used(sql, params)).fetchall()
         finally:
             cursor.close()
 
@@ -136,6 +138,17 @@ class Gateway:
 
     def close(self) -> None:
         self._con.close()
+
+
+def _used(sql: str, params: Params) -> Params:
+    """Named parameters the query refers to: DuckDB rejects unused ones, and scopes offer more than a query needs."""
+    if not isinstance(params, Mapping):
+        return params
+    named = set(_NAMED_PARAMETER.findall(sql))
+    return {name: value for name, value in params.items() if name in named} or None
+
+
+_NAMED_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _file_identity(path: Path) -> tuple[int, int, int]:

@@ -1,0 +1,55 @@
+"""What every page works with: the cached reader, the scope chosen in the sidebar, the currency and as-of date.
+
+The entry point calls `setup()` once per run, before the page; pages call `current()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from app import charts, filters
+from app.connection import gateway
+from app.data import CachedReader
+from warehouse.gateway import BuildInfo
+from warehouse.queries.options import FilterOptions, filter_options
+from warehouse.scope import Scope
+
+_KEY = "context.current"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    db: CachedReader
+    scope: Scope
+    options: FilterOptions
+    info: BuildInfo
+
+    @property
+    def currency(self) -> str:
+        return self.info.currency
+
+    @property
+    def as_of(self) -> date | None:
+        return self.info.as_of_date
+
+
+def setup() -> PageContext:
+    """Open the warehouse (or show how to create one and stop), draw the shared filters, remember the result."""
+    db = CachedReader(gateway())
+    options = filter_options(db)
+    charts.register_domains({"region": options.regions, "segment": options.segments,
+                             "wealth_tier": options.wealth_tiers})
+    scope = filters.sidebar(options)
+    info = db.gateway.build_info
+    as_of = f"data as of {info.as_of_date:%b %d, %Y}" if info.as_of_date else "no as-of date recorded"
+    st.sidebar.caption(f"Amounts in {info.currency} · {as_of}")
+    context = PageContext(db=db, scope=scope, options=options, info=info)
+    st.session_state[_KEY] = context
+    return context
+
+
+def current() -> PageContext:
+    return st.session_state[_KEY]
