@@ -40,4 +40,4 @@ bench: setup
 	$(PY) bench/build.py --scale $(SCALE)
 
 clean:
-	rm -rf data .pytest_cache
+	rm -rf data .pytest_cache test-output

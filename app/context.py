@@ -52,4 +52,6 @@ def setup() -> PageContext:
 
 
 def current() -> PageContext:
-    return st.session_state[_KEY]
+    """The context the entry point set up for this run; set up here when a page script runs on its own (as
+    Streamlit's AppTest does after switch_page)."""
+    return st.session_state.get(_KEY) or setup()

@@ -60,7 +60,7 @@ def workbook(sheets: Sequence[Sheet], currency: str) -> bytes:
 
 def _sheet_name(title: str, used: set[str]) -> str:
     """Excel sheet names: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = _SHEET_FORBIDDEN.sub(" ", title).strip()[:31] or "Sheet"
+    base = _SHEET_FORBIDDEN.sub(" ", title)[:31].strip() or "Sheet"
     name, number = base, 2
     while name.lower() in used:
         suffix = f" ({number})"

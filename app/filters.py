@@ -10,20 +10,13 @@ from datetime import date
 
 import streamlit as st
 
-from warehouse.queries.options import FilterOptions
-from warehouse.scope import Scope, add_months, month_start
+from warehouse.queries.options import FilterOptions, default_period
+from warehouse.scope import Scope
 
 GROUP_FILTERS = (("region", "Region", "regions"), ("segment", "Segment", "segments"),
                  ("tier", "Wealth tier", "wealth_tiers"))
 FILTER_KEYS = ("period", *(key for key, _, _ in GROUP_FILTERS))
 _LAST_SCOPE = "filters.last_complete_scope"
-
-
-def default_period(options: FilterOptions) -> tuple[date, date]:
-    """The last twelve months up to the data's as-of date."""
-    last = options.last_date or date.today()
-    first = max(add_months(month_start(last), -11), options.first_date or date.min)
-    return first, last
 
 
 def sidebar(options: FilterOptions) -> Scope:

@@ -201,6 +201,7 @@ class Page:
     def finish(self) -> None:
         """Fill in "Export page to Excel" with every chart's and table's data, and open a requested customer."""
         sheets = list(self._sheets)
+        st.session_state[EXPORTED_SHEETS] = sheets  # what the button will write, for anyone checking it
         self._export_slot.download_button(
             "Export page to Excel", lambda: export.workbook(sheets, self.currency),
             file_name=f"{self.file_stem}.xlsx", icon=":material/table_view:", on_click="ignore",
@@ -217,6 +218,7 @@ class Page:
 
 
 CUSTOMER_REQUEST = "customer.open"
+EXPORTED_SHEETS = "page.exported_sheets"
 
 
 def _widget_key(key: str) -> str:

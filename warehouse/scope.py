@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 Params = dict[str, object]
+# A group value no row holds: narrowing to values outside the current choice must show nothing, not everything.
+MATCHES_NOTHING = "\u2205 no match"
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ class Scope:
                 continue
             values = (value,) if isinstance(value, str) else tuple(value)
             current = getattr(self, field)
-            changes[field] = tuple(v for v in values if not current or v in current)
+            kept = tuple(v for v in values if not current or v in current)
+            changes[field] = kept or (MATCHES_NOTHING,)
         return replace(self, **changes)
 
     def visible_regions(self) -> list[str] | None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+import openpyxl
 import pytest
 
+from app import export
+from app.ui import EXPORTED_SHEETS
 from tests.factories import row
 from tests.pages.conftest import fixture_warehouse, metrics
 from warehouse.gateway import Gateway
@@ -88,3 +92,17 @@ def test_revenue_card_is_the_sum_of_revenue_by_region(bank):
     assert data["kpis"]["revenue"].current == pytest.approx(data["revenue_by_region"]["revenue"].sum())
     assert data["kpis"]["revenue"].current > 0
     assert data["region_summary"]["aum"].sum() == pytest.approx(4000)
+
+
+def test_export_page_holds_every_visual_with_its_data(bank, open_page):
+    app = open_page(bank, PAGE, query_params={"period": HALF_YEAR})
+    sheets = app.session_state[EXPORTED_SHEETS]
+    book = openpyxl.load_workbook(io.BytesIO(export.workbook(sheets, "USD")))
+    assert book.sheetnames == ["Revenue by region", "AUM trend and twelve-month fore",
+                               "AUM by product category at the", "Customers by state (top 15)", "Regions in the period"]
+    regions = book["Regions in the period"]
+    header = [cell.value for cell in regions[1]]
+    assert header[:3] == ["Region", "Customers", "Revenue"]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in regions.iter_rows(min_row=2, values_only=True)}
+    assert rows["Midwest"]["AUM at period end"] == 3000 and rows["West"]["AUM at period end"] == 1000
+    assert regions["D2"].number_format.startswith('"$"#,##0.00')

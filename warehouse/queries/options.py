@@ -7,6 +7,7 @@ from datetime import date
 
 from warehouse import contract
 from warehouse.queries.common import Reader
+from warehouse.scope import Scope, add_months, month_start
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,14 @@ def _in_contract_order(values: list[str] | None, order: tuple[str, ...]) -> tupl
     """Known values in the contract's order (Mass Market before Affluent), others after them alphabetically."""
     values = set(values or ())
     return tuple(v for v in order if v in values) + tuple(sorted(values - set(order)))
+
+
+def default_period(options: FilterOptions) -> tuple[date, date]:
+    """The last twelve months up to the data's as-of date."""
+    last = options.last_date or date.today()
+    first = max(add_months(month_start(last), -11), options.first_date or date.min)
+    return first, last
+
+
+def default_scope(options: FilterOptions) -> Scope:
+    return Scope(*default_period(options))
