@@ -44,13 +44,15 @@ def _locale(currency: str) -> alt.Locale:
 def axis(col: Col, **kwargs) -> alt.Axis:
     """Axis labels: compact money ($1.2M), percentages, month names."""
     if col.kind == "money":
-        return alt.Axis(title=None, labelExpr="replace(format(datum.value, '$.3~s'), 'G', 'B')", **kwargs)
+        short = "replace(replace(format(datum.value, '$.3~s'), 'G', 'B'), 'k', 'K')"  # $1.2M, $845K, $3.8B
+        return alt.Axis(title=None, labelExpr=short, **kwargs)
     if col.kind == "percent":
-        return alt.Axis(title=None, format=".0%", **kwargs)
+        return alt.Axis(title=None, format=".1~%", **kwargs)
     if col.kind == "count":
-        return alt.Axis(title=None, format="~s", **kwargs)
+        return alt.Axis(title=None, labelExpr="abs(datum.value) >= 10000 ? format(datum.value, '.3~s') "
+                                              ": format(datum.value, ',~r')", **{"tickMinStep": 1, **kwargs})
     if col.kind == "month":
-        return alt.Axis(title=None, format="%b %Y", labelAngle=0, **kwargs)
+        return alt.Axis(title=None, format="%b %Y", **{"labelAngle": 0, **kwargs})
     return alt.Axis(title=None, **kwargs)
 
 
@@ -113,7 +115,8 @@ def line(
         encoding["strokeDash"] = alt.StrokeDash(
             pending, type="nominal", title=None,
             scale=alt.Scale(domain=[False, True], range=[[1, 0], [5, 4]]),
-            legend=alt.Legend(orient="bottom", labelExpr=f"datum.value ? '{pending_labels[1]}' : '{pending_labels[0]}'"))
+            legend=alt.Legend(orient="bottom",
+                              labelExpr=f"datum.value ? '{pending_labels[1]}' : '{pending_labels[0]}'"))
         encoding["opacity"] = alt.condition(f"datum.{pending}", alt.value(0.5), alt.value(1.0))
     layers.append(base.mark_line(point=alt.OverlayMarkDef(size=30, filled=True)).encode(**encoding))
     chart = alt.layer(*layers) if len(layers) > 1 else layers[0]
@@ -139,7 +142,8 @@ def bar(
     order = "-x" if horizontal else "-y"
     cat_enc = (alt.Y if horizontal else alt.X)(
         category.name, type=encoding_type(category), sort=order if sort_by_value else None,
-        axis=axis(category, labelLimit=180, labelOverlap=False) if horizontal else axis(category, labelAngle=-30, labelLimit=140))
+        axis=axis(category, labelLimit=180, labelOverlap=False) if horizontal
+        else axis(category, labelAngle=-30, labelLimit=140))
     val_enc = (alt.X if horizontal else alt.Y)(value.name, type="quantitative", axis=axis(value), stack=True)
     encoding = dict(tooltip=tooltip(category, *([color] if color else []), value, *extra_tooltip))
     encoding["y" if horizontal else "x"] = cat_enc
@@ -177,7 +181,7 @@ def stacked(
     scale = alt.Scale(domain=list(order), range=PALETTE[: len(order)]) if order else color_scale(color.name, values)
     chart = alt.Chart(frame).mark_bar().encode(
         x=alt.X(x.name, type="ordinal" if x.kind == "month" else encoding_type(x),
-                timeUnit="yearmonth" if x.kind == "month" else None, axis=axis(x, labelAngle=-30)),
+                timeUnit="yearmonth" if x.kind == "month" else alt.Undefined, axis=axis(x, labelAngle=-30)),
         y=alt.Y(y.name, type="quantitative", stack="normalize" if normalize else True,
                 axis=alt.Axis(title=None, format=".0%") if normalize else axis(y)),
         color=alt.Color(color.name, type="nominal", title=None, scale=scale, legend=alt.Legend(orient="bottom"),

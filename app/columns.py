@@ -6,8 +6,10 @@ so a column reads the same on screen and in an export.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import polars as pl
 import streamlit as st
 
 from app import fmt
@@ -34,8 +36,8 @@ class Col:
             return st.column_config.NumberColumn(self.title, help=self.help, format="localized")
         if self.kind in ("number", "score"):
             return st.column_config.NumberColumn(self.title, help=self.help, format="%,.2f")
-        if self.kind == "percent":
-            return st.column_config.NumberColumn(self.title, help=self.help, format="percent")
+        if self.kind == "percent":  # tables show percent columns scaled by 100 (see `for_display`)
+            return st.column_config.NumberColumn(self.title, help=self.help, format="%.1f%%")
         if self.kind == "month":
             return st.column_config.DateColumn(self.title, help=self.help, format="MMM YYYY")
         if self.kind == "date":
@@ -56,6 +58,12 @@ class Col:
             "date": "yyyy-mm-dd",
             "datetime": "yyyy-mm-dd hh:mm",
         }.get(self.kind)
+
+
+def for_display(frame: pl.DataFrame, columns: Sequence[Col]) -> pl.DataFrame:
+    """Percent columns scaled to percentages, so tables show one decimal (8.4%) like the rest of the app."""
+    scaled = [pl.col(c.name) * 100 for c in columns if c.kind == "percent" and c.name in frame.columns]
+    return frame.with_columns(scaled) if scaled else frame
 
 
 def text(name: str, title: str, help: str | None = None) -> Col:

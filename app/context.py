@@ -10,7 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from app import charts, filters
+from app import charts, filters, navigation
 from app.connection import gateway
 from app.data import CachedReader
 from warehouse.gateway import BuildInfo
@@ -52,6 +52,12 @@ def setup() -> PageContext:
 
 
 def current() -> PageContext:
-    """The context the entry point set up for this run; set up here when a page script runs on its own (as
-    Streamlit's AppTest does after switch_page)."""
-    return st.session_state.get(_KEY) or setup()
+    """The context the entry point set up for this run."""
+    context = st.session_state.get(_KEY)
+    if context is None:
+        # A page script started without the entry point: Streamlit does that for a direct link to a page on a
+        # server whose entry point has not run yet (it takes the pages/ folder for an old-style multipage app).
+        # Declaring the app's navigation ends that mode; the rerun then enters through streamlit_app.py.
+        navigation.build(position="hidden")
+        st.rerun()
+    return context

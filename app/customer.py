@@ -58,5 +58,5 @@ def show_customer(customer_id: str) -> None:
             if frame.is_empty():
                 st.caption(f"No {title.lower()} for this customer.")
             else:
-                st.dataframe(frame, hide_index=True, column_order=[col.name for col in cols],
+                st.dataframe(c.for_display(frame, cols), hide_index=True, column_order=[col.name for col in cols],
                              column_config={col.name: col.column_config(ctx.currency) for col in cols})

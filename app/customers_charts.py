@@ -18,7 +18,6 @@ from app.charts import BAD, GOOD, GREY, HEIGHT, PALETTE
 
 # Channels keep one colour on every chart of the app that shows them; unknown ones follow in the palette.
 CHANNELS = ("Branch", "Web", "Mobile", "Phone", "Advisor")
-DEVICES = ("Mobile App", "Desktop", "Tablet", "Voice Assistant")
 _TIME_UNITS = {"month": ("yearmonth", "%b %Y"), "quarter": ("yearquarter", "Q%q %Y"), "year": ("year", "%Y")}
 
 
@@ -45,10 +44,6 @@ def status_scale(values: Sequence[str]) -> alt.Scale:
     return fixed_scale(values, (), {"Active": "#9DC3E6", "Closed": BAD})
 
 
-def device_scale(values: Sequence[str]) -> alt.Scale:
-    return fixed_scale(values, DEVICES)
-
-
 def stacked_over_time(
     frame: pl.DataFrame,
     x: Col,
@@ -68,10 +63,11 @@ def stacked_over_time(
     totals = frame.group_by(color.name).agg(pl.col(y.name).sum()).sort(y.name, descending=True)
     rank = {name: i for i, name in enumerate(totals[color.name].to_list())}
     framed = frame.with_columns(pl.col(color.name).replace_strict(rank, default=len(rank)).alias("_stack_rank"))
-    chart = alt.Chart(framed).mark_bar().encode(
+    whole = {"tickMinStep": 1} if y.kind == "count" else {}  # no 0.5 customer ticks when counts are small
+    chart = alt.Chart(framed).mark_bar(width=alt.RelativeBandSize(0.85)).encode(
         x=alt.X(x.name, type="temporal", timeUnit=unit,
                 axis=alt.Axis(title=None, format=time_format, labelAngle=0, labelOverlap=True)),
-        y=alt.Y(y.name, type="quantitative", axis=charts.axis(y), stack=True),
+        y=alt.Y(y.name, type="quantitative", axis=charts.axis(y, **whole), stack=True),
         color=alt.Color(color.name, type="nominal", title=None,
                         scale=scale or charts.color_scale(color.name, values),
                         legend=alt.Legend(orient="bottom", columns=min(len(values), 4), labelLimit=160),
@@ -114,20 +110,21 @@ def labelled_heatmap(
     x_sort: Sequence[str],
     y_sort: Sequence[str],
     extra_tooltip: Sequence[Col] = (),
+    x_title: bool = False,
     height: int = HEIGHT,
 ) -> alt.Chart:
-    """A small grid coloured by `value` with the value written (abbreviated) in each cell."""
+    """A small grid coloured by `value` with the value written (abbreviated) in each cell, so it needs no
+    legend; axis titles only where the labels do not say it (`x_title`)."""
     text_format = {"money": "$.3~s", "percent": ".0%", "count": ",.0f"}.get(value.kind, ".3~s")
     maximum = frame[value.name].max() or 1
     framed = frame.with_columns((pl.col(value.name) > 0.55 * maximum).alias("_dark"))
     base = alt.Chart(framed).encode(
-        x=alt.X(x.name, type="ordinal", sort=list(x_sort), axis=alt.Axis(title=x.title, labelAngle=0)),
-        y=alt.Y(y.name, type="ordinal", sort=list(y_sort), axis=alt.Axis(title=y.title)),
+        x=alt.X(x.name, type="ordinal", sort=list(x_sort),
+                axis=alt.Axis(title=x.title if x_title else None, labelAngle=0, orient="bottom")),
+        y=alt.Y(y.name, type="ordinal", sort=list(y_sort), axis=alt.Axis(title=None)),
     )
-    legend_format = {"money": "$.2~s", "percent": ".0%", "count": "~s"}.get(value.kind, "~s")
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color(value.name, type="quantitative", title=None, scale=alt.Scale(scheme="blues"),
-                        legend=alt.Legend(format=legend_format, orient="right")),
+        color=alt.Color(value.name, type="quantitative", title=None, scale=alt.Scale(scheme="blues"), legend=None),
         tooltip=charts.tooltip(y, x, value, *extra_tooltip),
     )
     text = base.mark_text(fontSize=11).encode(
@@ -243,3 +240,33 @@ def flow(
     header = alt.Chart(headers).mark_text(fontWeight="bold", fontSize=12, color="#4B5563").encode(
         x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="title:N")
     return charts.finish(alt.layer(band, rects, first, rest, header), currency, height)
+
+
+def bubbles(
+    frame: pl.DataFrame,
+    x: Col,
+    y: Col,
+    size: Col,
+    color: Col,
+    *,
+    currency: str,
+    label: Col | None = None,
+    extra_tooltip: Sequence[Col] = (),
+    height: int = HEIGHT,
+) -> alt.Chart:
+    """A few aggregated groups as bubbles: x on a symmetric-log scale (so 0, 5 and 60 all stay readable),
+    bubble area by `size`, colour by `color` (the app's fixed colours for regions, segments and tiers)."""
+    values = frame[color.name].unique().to_list()
+    axis_format = {"money": "$.2~s", "percent": ".0%", "count": "~s"}
+    chart = alt.Chart(frame).mark_circle(opacity=0.75, stroke="white", strokeWidth=1).encode(
+        x=alt.X(x.name, type="quantitative", title=x.title, scale=alt.Scale(type="symlog", nice=False),
+                axis=alt.Axis(format=axis_format.get(x.kind, "~s"), values=[0, 1, 2, 5, 10, 20, 50, 100, 200, 500])),
+        y=alt.Y(y.name, type="quantitative", title=y.title, scale=alt.Scale(zero=True),
+                axis=alt.Axis(format=axis_format.get(y.kind, "~s"))),
+        size=alt.Size(size.name, type="quantitative", title=size.title, scale=alt.Scale(range=[60, 1600]),
+                      legend=alt.Legend(format=",.0f", orient="right")),
+        color=alt.Color(color.name, type="nominal", title=None, scale=charts.color_scale(color.name, values),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=charts.tooltip(*([label] if label else []), color, size, x, y, *extra_tooltip),
+    )
+    return charts.finish(chart, currency, height)

@@ -60,7 +60,8 @@ def change(current: float | None, previous: float | None, *, kind: str) -> str |
     if current is None or previous is None:
         return None
     if kind == "percent":
-        return f"{(current - previous) * 100:+.1f} pp"
+        points = (current - previous) * 100
+        return f"{points:+.2f} pp" if 0 < abs(points) < 0.05 else f"{points:+.1f} pp"
     if kind == "score":
         return f"{current - previous:+.2f}"
     if previous == 0:

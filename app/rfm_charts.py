@@ -62,12 +62,3 @@ def rf_grid(frame: pl.DataFrame, *, currency: str, height: int = charts.HEIGHT) 
         text=alt.Text("customers:Q", format=",.0f"),
         color=alt.condition("datum.dark", alt.value("white"), alt.value("#1f2937")))
     return charts.finish(alt.layer(cells, labels), currency, height)
-
-
-
-def readable_axis(chart: alt.Chart, kind: str, channel: str = "x") -> alt.Chart:
-    """Relabel the value axis of an app.charts chart tick by tick: the shared axis formats give all ticks one SI
-    prefix ('0.2k, 0.4k') or round them to whole percent ('1%, 1%, 2%'), which reads badly on small ranges."""
-    label = {"count": "~s", "percent": ".1~%"}[kind]
-    getattr(chart.encoding, channel).axis = alt.Axis(title=None, labelExpr=f"format(datum.value, '{label}')")
-    return chart

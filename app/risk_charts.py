@@ -90,11 +90,3 @@ def rate_vs_amount(
         tooltip=charts.tooltip(*extra_tooltip[:1], color, amount, rate, *extra_tooltip[1:]),
     )
     return charts.finish(chart, currency, height)
-
-
-def fine_percent_axis(chart: alt.Chart, channel: str = "x") -> alt.Chart:
-    """Percent axis labels with a decimal when needed (0.5%, 1%, 1.5%): app.charts labels every percent axis
-    with whole percents, which repeats labels on small rates such as default probabilities."""
-    encoding = getattr(chart.encoding, channel)
-    encoding.axis = alt.Axis(title=None, format=".1~%")
-    return chart

@@ -1,10 +1,12 @@
-"""Charts of the Service quality page that app.charts cannot draw yet.
+"""Charts of the Service quality page that app.charts cannot draw: the resolution funnel, and bars per month.
 
-`monthly_stack` is app.charts.stacked for a month axis: that builder passes labelAngle twice to app.charts.axis
-for month columns (a TypeError); drop this module once app.charts.stacked is fixed.
+`monthly_stack` is app.charts.stacked with count labels written tick by tick ("200", "1k"): the shared count
+axis gives every tick one SI prefix ("0.2k").
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import altair as alt
 import polars as pl
@@ -20,9 +22,27 @@ def monthly_stack(frame: pl.DataFrame, month: Col, value: Col, color: Col, *, cu
     chart = alt.Chart(frame).mark_bar().encode(
         x=alt.X(month.name, type="ordinal", timeUnit="yearmonth",
                 axis=alt.Axis(title=None, format="%b %Y", labelAngle=-30)),
-        y=alt.Y(value.name, type="quantitative", stack=True, axis=charts.axis(value)),
+        y=alt.Y(value.name, type="quantitative", stack=True,
+                axis=alt.Axis(title=None, labelExpr="format(datum.value, '~s')")),
         color=alt.Color(color.name, type="nominal", title=None, scale=charts.color_scale(color.name, values),
                         legend=alt.Legend(orient="bottom")),
         tooltip=charts.tooltip(month, color, value),
     )
     return charts.finish(chart, currency, height)
+
+
+
+def funnel(frame: pl.DataFrame, stage: Col, value: Col, share: Col, *, currency: str,
+           extra_tooltip: Sequence[Col] = (), height: int = charts.HEIGHT) -> alt.Chart:
+    """Nested stages as centred bars, widest first, each labelled with its count and `share` (of the first stage)."""
+    labels = [f"{count:,.0f}  ·  {part:.1%}" for count, part in zip(frame[value.name], frame[share.name], strict=True)]
+    framed = frame.with_columns((-pl.col(value.name) / 2).alias("_left"), (pl.col(value.name) / 2).alias("_right"),
+                                pl.Series("_label", labels, dtype=pl.String))
+    base = alt.Chart(framed).encode(y=alt.Y(stage.name, type="nominal", sort=framed[stage.name].to_list(), title=None,
+                                            axis=alt.Axis(labelLimit=200, labelFontSize=12, ticks=False,
+                                                          domain=False)))
+    bars = base.mark_bar(color=charts.PALETTE[0], cornerRadius=2).encode(
+        x=alt.X("_left:Q", axis=None), x2="_right:Q", tooltip=charts.tooltip(stage, value, share, *extra_tooltip))
+    labels = base.mark_text(color="white", fontWeight="bold", fontSize=12).encode(
+        text="_label:N", tooltip=charts.tooltip(stage, value, share, *extra_tooltip))
+    return charts.finish(alt.layer(bars, labels), currency, height)

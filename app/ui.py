@@ -22,7 +22,7 @@ import polars as pl
 import streamlit as st
 
 from app import context, export, fmt
-from app.columns import Col
+from app.columns import Col, for_display
 from warehouse.queries.common import Compared
 
 TABLE_HEIGHT = 420
@@ -73,7 +73,7 @@ class Page:
                 self.format(current, card.kind, short=True),
                 delta=fmt.change(current, previous, kind=card.kind) if previous is not None else None,
                 delta_color={"higher": "normal", "lower": "inverse"}.get(card.better, "off"),
-                delta_description="vs previous period" if previous is not None else None,
+                delta_description="vs prior period" if previous is not None else None,
                 help=help_text.strip() or None,
                 chart_data=trend if len(trend) > 1 else None,
                 border=True,
@@ -143,13 +143,12 @@ class Page:
         chosen = list(st.session_state.get(key, []))
         st.session_state.setdefault(f"{key}.drill", drill)
         if drill:
-            with self._chips:
-                crumbs = st.columns(len(chosen) + 2, gap="small", width="content")
-                crumbs[0].button(root, key=f"{key}.crumb.root", type="tertiary", icon=":material/home:",
-                                 on_click=_step_back, args=(key, 0), disabled=not chosen)
+            with self._chips, st.container(horizontal=True, gap="small"):
+                st.button(root, key=f"{key}.crumb.root", type="tertiary", icon=":material/home:",
+                          on_click=_step_back, args=(key, 0), disabled=not chosen)
                 for level, value in enumerate(chosen, start=1):
-                    crumbs[level].button(f"› {value}", key=f"{key}.crumb.{level}", type="tertiary",
-                                         on_click=_step_back, args=(key, level), disabled=level == len(chosen))
+                    st.button(f"› {value}", key=f"{key}.crumb.{level}", type="tertiary",
+                              on_click=_step_back, args=(key, level), disabled=level == len(chosen))
         elif chosen:
             with self._chips:
                 st.button(f"{label}: {', '.join(chosen)}", key=f"{key}.chip", icon=":material/close:",
@@ -181,11 +180,12 @@ class Page:
             column_order=[c.name for c in shown],
             column_config={c.name: c.column_config(self.currency) for c in shown},
         )
+        shown_frame = for_display(frame, shown)
         if customer_column:
-            st.dataframe(frame, key=key, on_select=lambda: _on_customer_row(key, frame, customer_column),
+            st.dataframe(shown_frame, key=key, on_select=lambda: _on_customer_row(key, frame, customer_column),
                          selection_mode="single-row", **options)
         else:
-            st.dataframe(frame, key=key, **options)
+            st.dataframe(shown_frame, key=key, **options)
         notes, csv_button, xlsx_button = st.columns([4, 1, 1], vertical_alignment="center")
         rows = f"{frame.height:,} rows" + (" · click a row to open the customer" if customer_column else "")
         notes.caption(f"{rows}. {caption}" if caption else rows)

@@ -25,10 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from warehouse import settings  # noqa: E402
 from warehouse.gateway import Gateway  # noqa: E402
+from app.navigation import page_file  # noqa: E402
 from warehouse.queries import PAGES  # noqa: E402
 from warehouse.queries.options import default_scope, filter_options  # noqa: E402
 
-PAGE_FILES = {module: f"pages/{'data_and_measures' if module == 'catalog' else module}.py" for module in PAGES}
+PAGE_FILES = {module: page_file(module) for module in PAGES}
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -1,6 +1,5 @@
 """Overview: the bank at a glance for the chosen period and groups."""
 
-import streamlit as st
 
 from app import charts
 from app import columns as c
@@ -45,7 +44,8 @@ month_end, aum = c.day("month_end", "Month end"), c.money("aum", "AUM")
 band = (c.money("lower", "Forecast low (95%)"), c.money("upper", "Forecast high (95%)"))
 page.chart(right, "AUM trend and twelve-month forecast", lambda: charts.line(
     forecast.with_columns(forecast["aum"].fill_null(forecast["forecast"]).alias("aum")), c.month("month_end"), aum,
-    currency=money, pending="is_forecast", pending_labels=("Actual", "Forecast"), band=band, y_zero=False, extra_tooltip=band),
+    currency=money, pending="is_forecast", pending_labels=("Actual", "Forecast"), band=band, y_zero=False,
+    extra_tooltip=band),
     forecast, [month_end, aum, c.money("forecast", "Trend / forecast"), *band],
     caption="Dashed: forecast from the trend of the last 24 month ends; shaded: its 95% band.")
 

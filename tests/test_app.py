@@ -15,6 +15,7 @@ def app_on(monkeypatch):
     def run(db_path) -> AppTest:
         monkeypatch.setenv("CFI_DB", str(db_path))
         app = AppTest.from_file(APP, default_timeout=30)
+        app.switch_page("pages/data_and_measures.py")
         app.run()
         return app
     return run

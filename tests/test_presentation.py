@@ -54,7 +54,9 @@ def test_page_workbook_has_one_formatted_sheet_per_visual():
     assert book.sheetnames == ["Revenue by month", "Share  by segment   tier  all", "Revenue by month (2)"]
     sheet = book["Revenue by month"]
     assert [cell.value for cell in sheet[1]] == ["Month", "Revenue"]
-    assert sheet["B3"].value == 2500.25 and "#,##0.00" in sheet["B3"].number_format and "$" in sheet["B3"].number_format
+    assert sheet["B3"].value == 2500.25
+    assert "#,##0.00" in sheet["B3"].number_format and "$" in sheet["B3"].number_format
     assert sheet["A2"].value.date() == date(2024, 1, 1) and sheet["A2"].number_format == "yyyy-mm-dd"
     assert book.worksheets[1]["B2"].number_format == "0.0%"
-    assert pl.read_excel(io.BytesIO(data), sheet_name="Revenue by month", engine="openpyxl")["Revenue"].to_list() == [1000.0, 2500.25]
+    read_back = pl.read_excel(io.BytesIO(data), sheet_name="Revenue by month", engine="openpyxl")
+    assert read_back["Revenue"].to_list() == [1000.0, 2500.25]

@@ -22,7 +22,8 @@ import duckdb
 from warehouse import catalog, contract, settings
 
 FORMAT_VERSION = 1
-META_RELATIONS = frozenset({"meta.build", "meta.table_rows", "meta.sql_objects"})
+META_RELATIONS = frozenset({"meta.build", "meta.table_rows", "meta.sql_objects", "meta.sql_columns",
+                            "meta.sql_dependencies"})
 
 
 class BuildError(Exception):
@@ -143,7 +144,9 @@ def apply_sql_objects(
     sql_dir: Path = settings.SQL_DIR,
     progress: Progress = _quiet,
 ) -> list[catalog.SqlObject]:
-    """Create every object in sql/ in dependency order and record them in meta.sql_objects."""
+    """Create every object in sql/ in dependency order and record them in meta.sql_objects, with their documented
+    columns in meta.sql_columns and what each reads from sql/ in meta.sql_dependencies (for the Data & measures
+    page; warehouses built before these two tables existed simply lack them)."""
     objects = load_catalog(sql_dir)
     for obj in objects:
         try:
@@ -159,6 +162,15 @@ def apply_sql_objects(
         "insert into meta.sql_objects values (?, ?, ?, ?, ?, ?, ?, ?)",
         [[i, o.name, o.kind, o.area, o.file, o.checksum, o.description, o.grain] for i, o in enumerate(objects)],
     )
+    columns = [(o.name, i, column, text) for o in objects for i, (column, text) in enumerate(o.columns.items())]
+    con.execute("create or replace table meta.sql_columns (name varchar, position integer, column_name varchar, "
+                "description varchar)")
+    con.execute("insert into meta.sql_columns select unnest(?), unnest(?), unnest(?), unnest(?)",
+                [list(values) for values in zip(*columns, strict=True)] if columns else [[], [], [], []])
+    reads = [(o.name, dependency) for o in objects for dependency in sorted(o.dependencies)]
+    con.execute("create or replace table meta.sql_dependencies (name varchar, depends_on varchar)")
+    con.execute("insert into meta.sql_dependencies select unnest(?), unnest(?)",
+                [list(values) for values in zip(*reads, strict=True)] if reads else [[], []])
     return objects
 
 

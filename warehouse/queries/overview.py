@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from warehouse.queries.customers import retention
 from warehouse.queries.common import Compared, Reader, compare_periods, compare_stock, monthly
 from warehouse.scope import Scope
 
@@ -20,19 +21,8 @@ def kpis(db: Reader, scope: Scope) -> dict[str, Compared]:
     figures |= compare_periods(db, scope, "loans_monthly", {"loans_issued": "coalesce(sum(loans_issued), 0)"})
     figures |= compare_periods(db, scope, "satisfaction_by_reason_monthly",
                                {"satisfaction": "sum(satisfaction_sum) / nullif(sum(satisfaction_responses), 0)"})
-    figures["retention"] = Compared(_retention(db, scope), _retention(db, scope.previous()))
+    figures["retention"] = Compared(retention(db, scope), retention(db, scope.previous()))
     return figures
-
-
-def _retention(db: Reader, scope: Scope) -> float | None:
-    """Share of the customers active at the period start still active at its end."""
-    clause = scope.groups()
-    rate = db.frame(
-        f"select sum(retained_customers) / nullif(sum(customers_at_start), 0) as retention "
-        f"from retention_between($period_start, $period_end) where {clause.sql}",
-        {"period_start": scope.start, "period_end": scope.end, **clause.params},
-    )["retention"][0]
-    return None if rate is None else float(rate)
 
 
 def trends(db: Reader, scope: Scope) -> pl.DataFrame:

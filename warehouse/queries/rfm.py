@@ -1,0 +1,330 @@
+"""RFM & campaigns: who the best card customers are, what they spend and where, and whether campaigns convert.
+
+RFM scores are those of `rfm_customers`: computed at the data's as-of date over the 365 days before it. The
+period chosen in the sidebar applies to sales (trend, categories, the sales cards) and to campaigns (those that
+started in it). Segments picked on the segment chart narrow the customer table, the R x F grid, the sales trend
+and categories and the sales and conversion cards to the customers currently in those segments.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from warehouse.queries.common import Compared, Reader
+from warehouse.scope import TRUE, Clause, Scope
+
+TOP_SEGMENTS = ("Champions", "Loyal")
+GRAINS = ("day", "week", "month", "quarter", "year")
+DEFAULT_GRAIN = "month"
+MAX_CUSTOMERS = 500  # rows of the customer table; the search narrows it, the target list export is complete
+
+# sales_trend_daily carries the first day of each grain's period
+_GRAIN_COLUMN = {"day": "sales_date", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+_GRAIN_LABEL = {
+    "day": "strftime(period, '%Y-%m-%d')",
+    "week": "'Week of ' || strftime(period, '%Y-%m-%d')",
+    "month": "strftime(period, '%b %Y')",
+    "quarter": "'Q' || quarter(period) || ' ' || year(period)",
+    "year": "cast(year(period) as varchar)",
+}
+
+
+def _in_segments(selected: tuple[str, ...], column: str = "rfm_segment") -> Clause:
+    """Rows of the RFM segments picked on the chart; every row when none is picked."""
+    if not selected:
+        return TRUE
+    return Clause(f"list_contains($rfm_segments, {column})", {"rfm_segments": list(selected)})
+
+
+def _sales(scope: Scope, selected: tuple[str, ...], *, day: bool = True, prefix: str = "") -> tuple[str, dict]:
+    """A subquery of card sales (sales_date, month, merchant_category, customer_id, amount) in the period's groups,
+    limited to the customers of the selected RFM segments. `day`: filter by day, else by the months touched;
+    `prefix`: of the period's parameter names, as in Scope.where."""
+    clause = scope.where(day="s.transaction_date" if day else None, month=None if day else "s.transaction_month",
+                         region="s.region", segment="s.segment", wealth_tier="s.wealth_tier", prefix=prefix)
+    clause &= _in_segments(selected, "r.rfm_segment")
+    join = "inner join rfm_customers as r on r.customer_id = s.customer_id" if selected else ""
+    return (f"(select s.transaction_date as sales_date, s.transaction_month as month, s.merchant_category, "
+            f"s.customer_id, s.amount from card_sales as s {join} where {clause.sql})", clause.params)
+
+
+def has_data(db: Reader) -> bool:
+    """Whether the warehouse holds any card sales or campaigns at all."""
+    return bool(db.frame("select exists (select 1 from sales_trend_daily) "
+                         "or exists (select 1 from stg_marketing_campaigns) as any_rows")["any_rows"][0])
+
+
+def segments(db: Reader, scope: Scope) -> pl.DataFrame:
+    """One row per RFM segment of the scored customers in the scope's groups, best segment first."""
+    clause = scope.groups()
+    return db.frame(
+        f"""
+        select rfm_segment, min(rfm_segment_order) as rfm_segment_order,
+            count(*) as customers,
+            coalesce(sum(monetary), 0) as sales,
+            sum(frequency) as transactions,
+            sum(monetary) / count(*) as average_spend,
+            avg(recency_days) as average_recency_days,
+            count(*) / sum(count(*)) over () as share_of_customers,
+            sum(monetary) / nullif(sum(sum(monetary)) over (), 0) as share_of_sales
+        from rfm_customers
+        where {clause.sql}
+        group by rfm_segment
+        order by rfm_segment_order, rfm_segment
+        """,
+        clause.params,
+    )
+
+
+def kpis(db: Reader, scope: Scope, selected: tuple[str, ...] = ()) -> dict[str, Compared | float | None]:
+    """Scored customers (now), card sales, buyers and average spend per buyer (this period against the previous),
+    the top segments' share of RFM spend, and the conversion rate of campaigns started in the period."""
+    scored = scope.groups() & _in_segments(selected)
+    now = db.frame(
+        f"""
+        select count(*) filter (where {scored.sql}) as customers,
+            coalesce(sum(monetary) filter (where list_contains($top_segments, rfm_segment)), 0)
+                / nullif(sum(monetary), 0) as top_share
+        from rfm_customers
+        where {scope.groups().sql}
+        """,
+        {**scored.params, "top_segments": list(TOP_SEGMENTS)},
+    ).row(0, named=True)
+
+    previous = scope.previous()
+    current, current_params = _sales(scope, selected, prefix="cur_")
+    before, before_params = _sales(previous, selected, prefix="prev_")
+    sales = db.frame(
+        f"""
+        with both_periods as (
+            select *, true as is_current from {current}
+            union all
+            select *, false as is_current from {before}
+        )
+        select is_current,
+            coalesce(sum(amount), 0) as sales,
+            count(distinct customer_id) as buyers,
+            sum(amount) / nullif(count(distinct customer_id), 0) as average_spend
+        from (values (true), (false)) as periods(is_current)
+        left join both_periods using (is_current)
+        group by is_current
+        """,
+        {**current_params, **before_params},
+    )
+    by_period = {row["is_current"]: row for row in sales.iter_rows(named=True)}
+
+    conversions = scope.where(day="start_date", month=None) & _in_segments(selected)
+    earlier = previous.where(day="start_date", month=None, prefix="prev_") & _in_segments(selected)
+    campaign = db.frame(
+        f"""
+        select sum(conversions) filter (where {conversions.sql})
+                / nullif(sum(contacts) filter (where {conversions.sql}), 0) as conversion_rate,
+            sum(conversions) filter (where {earlier.sql}) / nullif(sum(contacts) filter (where {earlier.sql}), 0)
+                as previous_conversion_rate
+        from campaign_conversions_by_rfm_segment
+        """,
+        {**conversions.params, **earlier.params},
+    ).row(0, named=True)
+
+    def compared(name: str) -> Compared:
+        return Compared(_number(by_period[True][name]), _number(by_period[False][name]))
+
+    return {
+        "customers": float(now["customers"] or 0),
+        "sales": compared("sales"),
+        "buyers": compared("buyers"),
+        "average_spend": compared("average_spend"),
+        "top_share": _number(now["top_share"]),
+        "conversion_rate": Compared(_number(campaign["conversion_rate"]),
+                                    _number(campaign["previous_conversion_rate"])),
+    }
+
+
+def rf_grid(db: Reader, scope: Scope, selected: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Scored customers by recency score x frequency score, with the segment each cell belongs to."""
+    clause = scope.groups() & _in_segments(selected)
+    return db.frame(
+        f"""
+        select r_score, f_score, count(*) as customers, coalesce(sum(monetary), 0) as sales,
+            string_agg(distinct rfm_segment, ', ' order by rfm_segment) as rfm_segment
+        from rfm_customers
+        where {clause.sql}
+        group by r_score, f_score
+        order by r_score, f_score
+        """,
+        clause.params,
+    )
+
+
+def sales_trend(db: Reader, scope: Scope, grain: str = DEFAULT_GRAIN, selected: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Card sales per day, week, month, quarter or year of the period; `partial` marks a first or last period the
+    chosen dates cut short (its total is not comparable with the others)."""
+    if grain not in GRAINS:
+        raise ValueError(f"unknown grain {grain!r}: choose one of {', '.join(GRAINS)}")
+    if selected:
+        source, params = _sales(scope, selected)
+        bucket = f"cast(date_trunc('{grain}', sales_date) as date)"
+        grouped = (f"select {bucket} as period, sum(amount) as sales, count(*) as transactions "
+                   f"from {source} group by period")
+    else:
+        clause = scope.where(day="sales_date", month=None)
+        params = clause.params
+        grouped = (f"select {_GRAIN_COLUMN[grain]} as period, sum(sales) as sales, sum(transactions) as transactions "
+                   f"from sales_trend_daily where {clause.sql} group by period")
+    return db.frame(
+        f"""
+        select period, {_GRAIN_LABEL[grain]} as period_label, sales, transactions,
+            sales / nullif(transactions, 0) as average_ticket,
+            period < $period_start or cast(period + interval 1 {grain} - interval 1 day as date) > $period_end
+                as partial
+        from ({grouped})
+        order by period
+        """,
+        {**params, "period_start": scope.start, "period_end": scope.end},
+    )
+
+
+def monthly_sales(db: Reader, scope: Scope, selected: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Card sales per month of the period: the sparkline of the sales card."""
+    return sales_trend(db, scope, "month", selected).select("period", "sales")
+
+
+def sales_by_category(db: Reader, scope: Scope, selected: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Card sales by merchant category over the months the period touches, largest first."""
+    if selected:
+        source, params = _sales(scope, selected, day=False)
+        grouped = (f"select merchant_category, sum(amount) as sales, count(*) as transactions "
+                   f"from {source} group by merchant_category")
+    else:
+        clause = scope.where(month="month")
+        params = clause.params
+        grouped = (f"select merchant_category, sum(sales) as sales, sum(transactions) as transactions "
+                   f"from sales_by_merchant_category_monthly where {clause.sql} group by merchant_category")
+    return db.frame(
+        f"""
+        select merchant_category, sales, transactions,
+            sales / nullif(sum(sales) over (), 0) as share_of_sales
+        from ({grouped})
+        order by sales desc, merchant_category
+        """,
+        params,
+    )
+
+
+def customers(db: Reader, scope: Scope, selected: tuple[str, ...] = (), search: str = "",
+              limit: int = MAX_CUSTOMERS) -> pl.DataFrame:
+    """Scored customers (biggest spenders first), at most `limit`, whose id or name contains `search`;
+    `matching` is how many match in all."""
+    clause = scope.groups(region="r.region", segment="r.segment", wealth_tier="r.wealth_tier")
+    clause &= _in_segments(selected, "r.rfm_segment")
+    return db.frame(
+        f"""
+        select r.customer_id, c.full_name, r.rfm_segment, r.rfm_code, r.r_score, r.f_score, r.m_score,
+            r.last_transaction_date, r.recency_days, r.frequency, r.monetary, r.region, r.segment, r.wealth_tier,
+            count(*) over () as matching
+        from rfm_customers as r
+        inner join stg_customers as c on c.customer_id = r.customer_id
+        where {clause.sql}
+            and ($search = '' or contains(lower(r.customer_id), $search) or contains(lower(c.full_name), $search))
+        order by r.monetary desc, r.customer_id
+        limit $limit
+        """,
+        {**clause.params, "search": search.strip().lower(), "limit": limit},
+    )
+
+
+def target_list(db: Reader, scope: Scope, selected: tuple[str, ...]) -> pl.DataFrame:
+    """Every customer of the selected RFM segments in the scope's groups, with contact details: the campaign
+    target list (all of them, not limited like the table)."""
+    clause = scope.groups(region="r.region", segment="r.segment", wealth_tier="r.wealth_tier")
+    clause &= _in_segments(selected, "r.rfm_segment")
+    return db.frame(
+        f"""
+        select r.customer_id, c.full_name, c.email, r.region, r.segment, r.wealth_tier, r.rfm_segment,
+            r.rfm_code, r.r_score, r.f_score, r.m_score, r.last_transaction_date, r.frequency, r.monetary
+        from rfm_customers as r
+        inner join stg_customers as c on c.customer_id = r.customer_id
+        where {clause.sql}
+        order by r.rfm_segment_order, r.monetary desc, r.customer_id
+        """,
+        clause.params,
+    )
+
+
+def conversions_by_segment(db: Reader, scope: Scope) -> pl.DataFrame:
+    """Contacts and conversions of the campaigns started in the period, by the contacted customers' RFM segment."""
+    clause = scope.where(day="start_date", month=None)
+    return db.frame(
+        f"""
+        select rfm_segment, min(rfm_segment_order) as rfm_segment_order,
+            coalesce(sum(contacts), 0) as contacts, coalesce(sum(responses), 0) as responses,
+            coalesce(sum(conversions), 0) as conversions, coalesce(sum(revenue), 0) as revenue,
+            sum(responses) / nullif(sum(contacts), 0) as response_rate,
+            sum(conversions) / nullif(sum(contacts), 0) as conversion_rate
+        from campaign_conversions_by_rfm_segment
+        where {clause.sql}
+        group by rfm_segment
+        order by rfm_segment_order, rfm_segment
+        """,
+        clause.params,
+    )
+
+
+def whole_campaigns(scope: Scope) -> bool:
+    """Whether the scope sees whole campaigns: budgets cannot be split by region, segment or tier."""
+    return not (scope.regions or scope.segments or scope.wealth_tiers or scope.allowed_regions is not None)
+
+
+def campaigns(db: Reader, scope: Scope) -> pl.DataFrame:
+    """Campaigns started in the period with their results among the scope's customers. Budget, cost per
+    conversion and ROI only when the scope sees whole campaigns (see `whole_campaigns`), else empty."""
+    clause = scope.where(day="start_date", month=None)
+    whole = whole_campaigns(scope)
+    budget = "p.budget" if whole else "cast(null as double)"
+    return db.frame(
+        f"""
+        with results as (
+            select campaign_id, sum(contacts) as contacts, sum(responses) as responses,
+                sum(conversions) as conversions, sum(revenue) as revenue
+            from campaign_conversions_by_rfm_segment
+            where {clause.sql}
+            group by campaign_id
+        )
+        select p.campaign_id, p.campaign_name, p.channel, coalesce(p.target_segment, 'Everyone') as target_segment,
+            p.start_date, p.end_date, {budget} as budget,
+            coalesce(r.contacts, 0) as contacts, coalesce(r.responses, 0) as responses,
+            coalesce(r.conversions, 0) as conversions, coalesce(r.revenue, 0) as revenue,
+            r.responses / nullif(r.contacts, 0) as response_rate,
+            r.conversions / nullif(r.contacts, 0) as conversion_rate,
+            {budget} / nullif(r.conversions, 0) as cost_per_conversion,
+            (coalesce(r.revenue, 0) - {budget}) / nullif({budget}, 0) as roi
+        from campaign_performance as p
+        {"left" if whole else "inner"} join results as r on r.campaign_id = p.campaign_id
+        where p.start_date between $period_start and $period_end
+        order by p.start_date desc, p.campaign_id
+        """,
+        {**clause.params, "period_start": scope.start, "period_end": scope.end},
+    )
+
+
+def load(db: Reader, scope: Scope, selected_segments: tuple[str, ...] = (), grain: str = DEFAULT_GRAIN,
+         search: str = "") -> dict[str, object]:
+    """Everything the RFM & campaigns page shows. The segment chart and the campaign figures by segment keep
+    every segment of the scope, so another one can be picked; the rest follows the picked segments."""
+    selected = tuple(selected_segments)
+    return {
+        "kpis": kpis(db, scope, selected),
+        "monthly_sales": monthly_sales(db, scope, selected),
+        "segments": segments(db, scope),
+        "rf_grid": rf_grid(db, scope, selected),
+        "sales_trend": sales_trend(db, scope, grain, selected),
+        "sales_by_category": sales_by_category(db, scope, selected),
+        "conversions_by_segment": conversions_by_segment(db, scope),
+        "campaigns": campaigns(db, scope),
+        "whole_campaigns": whole_campaigns(scope),
+        "customers": customers(db, scope, selected, search),
+    }
+
+
+def _number(value: object) -> float | None:
+    return None if value is None else float(value)
