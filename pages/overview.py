@@ -39,7 +39,7 @@ page.chart(left, "Revenue by region", lambda: charts.bar(
     by_region, [region, revenue, *revenue_parts], select="overview.region",
     caption="Click a region to focus the page on it.")
 
-forecast = data["aum_forecast"]
+forecast = data["forecast"]
 month_end, aum = c.day("month_end", "Month end"), c.money("aum", "AUM")
 band = (c.money("lower", "Forecast low (95%)"), c.money("upper", "Forecast high (95%)"))
 page.chart(right, "AUM trend and twelve-month forecast", lambda: charts.line(

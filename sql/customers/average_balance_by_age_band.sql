@@ -31,7 +31,7 @@ final as (
         balance_month_end,
         count(*) as customers,
         sum(total_balance) as total_balance,
-        cast(sum(total_balance) as double) / count(*) as average_balance
+        cast(sum(total_balance) as double) / nullif(count(*), 0) as average_balance
     from customer_balances
     group by segment, age_band, age_band_order, region, wealth_tier, balance_month_end
 )

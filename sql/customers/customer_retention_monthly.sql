@@ -58,7 +58,7 @@ final as (
         starting.start_customers as customers_at_month_start,
         cast(starting.start_customers - coalesce(lost.lost_customers, 0) as bigint) as retained_customers,
         cast(starting.start_customers - coalesce(lost.lost_customers, 0) as double)
-            / starting.start_customers as retention_rate
+            / nullif(starting.start_customers, 0) as retention_rate
     from starting
     left join lost
         on starting.month = lost.month

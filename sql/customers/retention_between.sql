@@ -37,7 +37,7 @@ final as (
         active_at_start.wealth_tier,
         count(*) as customers_at_start,
         count(active_at_end.customer_id) as retained_customers,
-        cast(count(active_at_end.customer_id) as double) / count(*) as retention_rate
+        cast(count(active_at_end.customer_id) as double) / nullif(count(*), 0) as retention_rate
     from active_at_start
     left join active_at_end on active_at_start.customer_id = active_at_end.customer_id
     group by active_at_start.region, active_at_start.segment, active_at_start.wealth_tier

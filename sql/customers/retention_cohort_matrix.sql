@@ -113,7 +113,7 @@ final as (
         wealth_tier,
         cast(cohort_customers as bigint) as cohort_customers,
         cast(active_customers as bigint) as active_customers,
-        cast(active_customers as double) / cohort_customers as retention_share
+        cast(active_customers as double) / nullif(cohort_customers, 0) as retention_share
     from running
 )
 

@@ -111,8 +111,8 @@ final as (
             when employee_years.year = year(employee_years.as_of_date)
                 then employee_years.sales_target
                     * (date_diff('day', employee_years.year_start_date, employee_years.as_of_date) + 1)
-                    / date_diff('day', employee_years.year_start_date,
-                                cast(employee_years.year_start_date + interval 1 year as date))
+                    / nullif(date_diff('day', employee_years.year_start_date,
+                                       cast(employee_years.year_start_date + interval 1 year as date)), 0)
             else employee_years.sales_target
         end as sales_target_to_date,
         employee_years.year = year(employee_years.as_of_date) as is_year_to_date,

@@ -120,8 +120,9 @@ active as (
         0 as loans_issued,
         cast(0 as decimal(18, 2)) as amount_issued,
         1 as active_loans,
-        principal * (1 - cast(months_elapsed as double) / term_months) as outstanding_principal,
-        principal * (1 - cast(months_elapsed as double) / term_months) * interest_rate / 12 as interest_income
+        principal * (1 - cast(months_elapsed as double) / nullif(term_months, 0)) as outstanding_principal,
+        principal * (1 - cast(months_elapsed as double) / nullif(term_months, 0)) * interest_rate / 12
+            as interest_income
     from active_loan_months
 ),
 

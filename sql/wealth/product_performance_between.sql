@@ -85,7 +85,7 @@ final as (
         segment,
         wealth_tier,
         month_ends,
-        cast(balance_sum as double) / month_ends as average_balance,
+        cast(balance_sum as double) / nullif(month_ends, 0) as average_balance,
         investment_returns,
         fees,
         contributions,
@@ -93,7 +93,8 @@ final as (
         net_flow,
         amount_invested,
         current_value,
-        cast(investment_returns as double) / nullif(cast(balance_sum as double) / month_ends, 0) as return_rate
+        cast(investment_returns as double) / nullif(cast(balance_sum as double) / nullif(month_ends, 0), 0)
+            as return_rate
     from totals
 )
 

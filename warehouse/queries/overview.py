@@ -137,7 +137,7 @@ def load(db: Reader, scope: Scope, selected_regions: tuple[str, ...] = ()) -> di
         "kpis": kpis(db, scope),
         "trends": trends(db, scope),
         "revenue_by_region": by_region,
-        "aum_forecast": aum_forecast(db, scope),
+        "forecast": aum_forecast(db, scope),
         "aum_by_category": aum_by_category(db, scope),
         "customers_by_state": customers_by_state(db, scope),
         "region_summary": region_summary(db, scope),
