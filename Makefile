@@ -10,7 +10,7 @@ SEED ?= 7
 PORT ?= 8501
 DB ?= data/warehouse.duckdb
 
-.PHONY: setup run demo rebuild views test bench clean
+.PHONY: setup run demo rebuild views test test-spark bench clean
 
 setup: $(VENV)/.installed
 
@@ -35,6 +35,10 @@ run: demo
 
 test: setup
 	$(PY) -m pytest
+
+test-spark: setup
+	$(PY) -m pip install --quiet -r requirements-spark.txt
+	CFI_REQUIRE_SPARK=1 $(PY) -m pytest tests/test_lake.py
 
 bench: setup
 	$(PY) bench/build.py --scale $(SCALE)
