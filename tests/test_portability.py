@@ -24,6 +24,7 @@ def test_every_view_in_sql_is_portable():
     ("select * from t qualify row_number() over (partition by a order by b) = 1", "QUALIFY with select *"),
     ("select arg_max(amount, paid_on) from t", "arg_max"),
     ("select amounts[1:3] from t", "list slice"),
+    ("select cast(unnest(generate_series(a, b, interval 1 month)) as date) as month from t", "unnest inside"),
     ("select sum(a) / sum(b) from t", "division by a value that may be zero"),
 ])
 def test_non_portable_constructs_are_caught_with_line_and_advice(sql, construct):
@@ -41,6 +42,7 @@ def test_non_portable_constructs_are_caught_with_line_and_advice(sql, construct)
     "select month_number - max(month_number) over () from t",
     "select customer_id, amount from t qualify row_number() over (partition by a order by b, c) = 1",
     "select list(amount) from t",
+    "select unnest(generate_series(a, b, interval 1 month)) as month_start from t",
 ])
 def test_portable_constructs_pass(sql):
     assert lint_sql(sql) == []

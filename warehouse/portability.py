@@ -80,6 +80,11 @@ def _problem(node: exp.Expression) -> tuple[str, str] | None:
     if isinstance(node, (exp.ArgMax, exp.ArgMin)):
         return ("arg_max / arg_min / max_by / min_by",
                 "ties are broken differently; rank with row_number() over a full tie-breaker and keep rank 1.")
+    if isinstance(node, (exp.Unnest, exp.Explode)) and not isinstance(
+            node.parent, (exp.Alias, exp.Select, exp.From, exp.Join, exp.Table, exp.Lateral)):
+        return ("unnest inside an expression",
+                "Spark refuses a generator nested in an expression; select unnest(...) as a column, and cast or "
+                "compute with it in the next CTE.")
     if isinstance(node, exp.Slice):
         return ("list slice", "slices index differently in Spark; unnest and filter, or use a window function.")
     if isinstance(node, exp.Div) and not _safe_denominator(node.expression):

@@ -16,16 +16,16 @@ with bounds as (
         (select as_of_month from stg_data_as_of) as last_month
 ),
 
-months as (
-    select cast(unnest(generate_series(first_month, last_month, interval 1 month)) as date) as month
+series as (
+    select unnest(generate_series(first_month, last_month, interval 1 month)) as month_start
     from bounds
 ),
 
 final as (
     select
-        month,
-        cast(month + interval 1 month - interval 1 day as date) as month_end
-    from months
+        cast(month_start as date) as month,
+        cast(month_start + interval 1 month - interval 1 day as date) as month_end
+    from series
 )
 
 select * from final
