@@ -10,13 +10,14 @@ ICONS = {
     "overview": ":material/dashboard:", "wealth": ":material/savings:", "customers": ":material/groups:",
     "rfm": ":material/campaign:", "service": ":material/support_agent:", "digital": ":material/smartphone:",
     "risk": ":material/gpp_maybe:", "receivables": ":material/receipt_long:", "collections": ":material/call:",
+    "worklist": ":material/checklist:",
     "operations": ":material/work:", "catalog": ":material/database:",
 }
 SECTIONS = {
     "Overview": ["overview"],
     "Wealth & customers": ["wealth", "customers", "rfm"],
     "Service & digital": ["service", "digital"],
-    "Risk & receivables": ["risk", "receivables", "collections"],
+    "Risk & receivables": ["risk", "receivables", "collections", "worklist"],
     "Operations & data": ["operations", "catalog"],
 }
 

@@ -167,12 +167,13 @@ class Page:
         customer_column: str | None = None,
         caption: str | None = None,
         height: int | None = None,
+        empty_hint: str = EMPTY_HINT,
     ) -> None:
         """A sortable, searchable table with CSV and Excel downloads; with `customer_column`, clicking a row
         opens that customer's detail view."""
         st.markdown(f"**{title}**")
         if frame.is_empty():
-            st.info(EMPTY_HINT, icon=":material/filter_alt_off:")
+            st.info(empty_hint, icon=":material/filter_alt_off:")
             return
         shown = [c for c in columns if c.name in frame.columns]
         options = dict(

@@ -12,7 +12,8 @@ page = Page("Data & measures", "What is in the warehouse, where did it come from
             "and used?")
 ctx = page.context
 info = ctx.info
-status, listings = st.container(), st.container()  # drawn once the detail view's choice is known
+# drawn once the detail view's choice is known
+status, imported, listings = st.container(), st.container(), st.container()
 
 st.subheader("A measure in detail")
 names = catalog.object_names(ctx.db)
@@ -36,6 +37,25 @@ with status:
     counted[2].metric("Measures and views", f"{listing.height:,}", border=True,
                       help="Views, stored tables and table macros built from the files in sql/.")
     st.caption(f"{catalog.source_summary(info)} · amounts in {info.currency} · warehouse file `{warehouse_path()}`")
+
+last_import = catalog.last_import(ctx.db) if info.source_kind == "import" else None
+if last_import is not None:
+    with imported:
+        st.subheader("Last import")
+        page.table("Files imported", last_import["files"], [
+            c.text("file", "File"), c.text("table_name", "Into table"), c.count("rows_read", "Rows read"),
+            c.count("rows_loaded", "Rows loaded"), c.count("duplicates_dropped", "Duplicates dropped"),
+        ], key="import_files", caption="An import with any error is rejected and leaves the warehouse as it was, so "
+                                       "this is always an import that succeeded.")
+        if last_import["report"].is_empty():
+            st.success("Every row of every mapped file was loaded: nothing to report.", icon=":material/check:")
+        else:
+            page.table("Import report", last_import["report"], [
+                c.text("severity", "Outcome", help="dropped: left out on purpose (drop_duplicates); note: changed "
+                                                   "nothing"),
+                c.text("rule", "Rule"), c.text("file", "File"), c.count("row", "Row"), c.text("column", "Column"),
+                c.text("target", "Contract column"), c.text("value", "Value"), c.text("message", "What happened"),
+            ], key="import_report")
 
 with listings:
     page.table("Source tables and their row counts", tables, [

@@ -21,8 +21,8 @@ from warehouse import settings
 SCREENSHOTS = settings.PROJECT_ROOT / "test-output" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
-PAGES = ["", "wealth", "customers", "rfm", "service", "digital", "risk", "receivables", "collections", "operations",
-         "data_and_measures"]
+PAGES = ["", "wealth", "customers", "rfm", "service", "digital", "risk", "receivables", "collections", "worklist",
+         "operations", "data_and_measures"]
 
 if not (CHROMIUM and DRIVER):
     if os.environ.get("CFI_REQUIRE_BROWSER") == "1":

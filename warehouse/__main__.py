@@ -1,4 +1,4 @@
-"""Command line: python -m warehouse {demo,build,views,status,docs} ..."""
+"""Command line: python -m warehouse {demo,build,import,views,status,billing-run,actions-compact,docs} ..."""
 
 from __future__ import annotations
 
@@ -76,6 +76,33 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from warehouse.importer import MappingError, run_import  # imported here: other commands need no importer
+
+    db_path = Path(args.db)
+    report = Path(args.report) if args.report else db_path.with_name("import-report.csv")
+    try:
+        result = run_import(Path(args.source), Path(args.mapping), db_path, report_path=report,
+                            progress=_say if args.verbose else _ignore)
+    except MappingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(result.summary(args.max_problems))
+    return 0 if result.accepted else 1
+
+
+def cmd_billing_run(args: argparse.Namespace) -> int:
+    from warehouse import billing_run  # imported here: other commands need no worklist
+
+    return billing_run.main(Path(args.db), Path(args.out), args.format)
+
+
+def cmd_actions_compact(args: argparse.Namespace) -> int:
+    from warehouse import actions
+
+    return actions.compact_command(Path(args.db))
+
+
 def _opens(db_path: Path) -> bool:
     try:
         Gateway.open(db_path).close()
@@ -117,6 +144,29 @@ def parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="what the warehouse was built from, when, and its row counts")
     status.add_argument("--db", default=settings.DEFAULT_DB_PATH, help=db_help)
     status.set_defaults(run=cmd_status)
+
+    importing = commands.add_parser("import", help="import a bank's own CSV, Parquet or .xlsx files through a mapping "
+                                    "file, all or nothing (see mappings/README.md)")
+    importing.add_argument("source", metavar="SOURCE_DIR", help="folder holding the files the mapping names")
+    importing.add_argument("--mapping", required=True, help="TOML mapping file, e.g. mappings/collections-004.toml")
+    importing.add_argument("--db", default=settings.DEFAULT_DB_PATH, help=db_help)
+    importing.add_argument("--report", help="where the full problem report goes (default import-report.csv beside "
+                                            "the warehouse)")
+    importing.add_argument("--max-problems", type=int, default=20, help="problems to print (default 20)")
+    importing.add_argument("-v", "--verbose", action="store_true", help="print each step")
+    importing.set_defaults(run=cmd_import)
+
+    billing = commands.add_parser("billing-run", help="write today's collections worklist (overdue bills with "
+                                  "their last action) as worklist-<date>.xlsx or .csv, e.g. from cron")
+    billing.add_argument("--db", default=settings.DEFAULT_DB_PATH, help=db_help)
+    billing.add_argument("--out", required=True, help="folder the file is written to (created if missing)")
+    billing.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="file format (default xlsx)")
+    billing.set_defaults(run=cmd_billing_run)
+
+    compact = commands.add_parser("actions-compact", help="merge the files of the log of actions recorded in the app "
+                                  "into one (the log sits beside the warehouse; see README)")
+    compact.add_argument("--db", default=settings.DEFAULT_DB_PATH, help=db_help)
+    compact.set_defaults(run=cmd_actions_compact)
 
     docs = commands.add_parser("docs", help="regenerate sql/README.md from the headers of the view files")
     docs.add_argument("--sql", default=settings.SQL_DIR, help="folder of view files (default sql/)")

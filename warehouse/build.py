@@ -19,11 +19,14 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import catalog, contract, settings
+from warehouse import actions, catalog, contract, settings
+from warehouse.files import fsync
 
 FORMAT_VERSION = 1
 META_RELATIONS = frozenset({"meta.build", "meta.table_rows", "meta.sql_objects", "meta.sql_columns",
                             "meta.sql_dependencies"})
+# Defined outside the warehouse file: actions users record in the app (warehouse.actions, read by the gateway).
+EXTERNAL_RELATIONS = META_RELATIONS | {actions.RELATION}
 
 
 class BuildError(Exception):
@@ -134,7 +137,7 @@ def write_metadata(
 
 def load_catalog(sql_dir: Path = settings.SQL_DIR) -> list[catalog.SqlObject]:
     try:
-        return catalog.load(sql_dir, external=META_RELATIONS)
+        return catalog.load(sql_dir, external=EXTERNAL_RELATIONS)
     except catalog.CatalogError as error:
         raise BuildError(str(error)) from None
 
@@ -148,6 +151,7 @@ def apply_sql_objects(
     columns in meta.sql_columns and what each reads from sql/ in meta.sql_dependencies (for the Data & measures
     page; warehouses built before these two tables existed simply lack them)."""
     objects = load_catalog(sql_dir)
+    actions.ensure_placeholder(con)  # views reading recorded actions are created against an empty stand-in
     for obj in objects:
         try:
             con.execute(obj.create_sql())
@@ -194,9 +198,9 @@ def replacing(db_path: Path) -> Iterator[Path]:
     temporary = db_path.with_name(f".{db_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.building")
     try:
         yield temporary
-        _fsync(temporary)
+        fsync(temporary)
         os.replace(temporary, db_path)
-        _fsync(db_path.parent)
+        fsync(db_path.parent)
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             leftover.unlink(missing_ok=True)
@@ -220,14 +224,6 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def build(
     raw_dir: Path,
     db_path: Path,
@@ -238,8 +234,13 @@ def build(
     as_of: date | None = None,
     currency: str = settings.CURRENCY,
     progress: Progress = _quiet,
+    record: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> BuildResult:
-    """Build a complete warehouse from raw_dir into db_path, atomically."""
+    """Build a complete warehouse from raw_dir into db_path, atomically.
+
+    record: called with the new warehouse's connection once its metadata is written, to store more about where the
+    data came from (the importer's report) in the same file, before it replaces db_path.
+    """
     load_catalog(sql_dir)  # fail on a broken sql/ folder before spending time loading data
     detail = {"raw_dir": str(raw_dir), **(source_detail or {})}
     with replacing(db_path) as temporary:
@@ -250,6 +251,8 @@ def build(
                 con, source_kind=source_kind, source_detail=detail, as_of=as_of or derive_as_of(con),
                 currency=currency,
             )
+            if record is not None:
+                record(con)
             objects = apply_sql_objects(con, sql_dir, progress)
             con.execute("checkpoint")
         finally:
@@ -297,6 +300,7 @@ def build_in_memory(tables: dict[str, list[dict]] | None = None, *, as_of: date 
                     sql_dir: Path = settings.SQL_DIR) -> duckdb.DuckDBPyConnection:
     """An in-memory warehouse from a few hand-made rows, built by the same steps as a real one (for tests)."""
     con = duckdb.connect()
+    actions.define_relation(con, None)  # not temporary: visible to the connection's cursors too
     create_source_tables(con)
     for name, rows in (tables or {}).items():
         table = contract.table(name)

@@ -6,6 +6,11 @@ the path, matters: DuckDB caches database instances by path within a process, so
 rebuild would silently return the old data. Every query runs on its own cursor: DuckDB refuses a second
 statement on a connection whose previous result is unfinished, and cursors are also what makes the gateway safe
 to share between threads. User-chosen values only ever travel as bound parameters.
+
+Actions users record live outside the warehouse file (warehouse.actions explains why). The gateway defines
+the log as `recorded_collection_actions` in its own in-memory catalog and puts that catalog on every cursor's
+search path, which is where the warehouse's `stg_collection_actions` view finds it; `actions_stamp()` changes
+whenever an action is recorded, so caches of results that read actions (`reads_actions`) can be keyed on it.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from warehouse import actions
 from warehouse.build import FORMAT_VERSION
 
 ATTACHED_AS = "warehouse"
@@ -50,13 +56,20 @@ def fix_command(db_path: Path | str) -> str:
 class Gateway:
     """Read access to one warehouse; notices when the file has been replaced by a newer build."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, db_path: Path | None = None, catalog: str | None = None):
+    def __init__(self, con: duckdb.DuckDBPyConnection, db_path: Path | None = None, catalog: str | None = None,
+                 action_log: actions.ActionLog | None = None):
         self._con = con
         self._db_path = db_path
         self._catalog = catalog
         self._identity = _file_identity(db_path) if db_path else None
         self._lock = threading.Lock()
+        self._home = con.sql("select current_database()").fetchall()[0][0]  # the in-memory catalog
+        self.action_log = action_log
+        self._log_has_files: bool | None = None
+        if action_log is not None:
+            self._define_actions()
         self.build_info = self._read_build_info()
+        self._action_readers = self._read_action_readers()
 
     @classmethod
     def open(cls, db_path: Path | str) -> Gateway:
@@ -74,7 +87,7 @@ class Gateway:
             raise WarehouseUnavailable(f"The warehouse file {db_path} cannot be opened ({error}). Rebuild it "
                                        f"with:\n  {fix_command(db_path)}") from None
         try:
-            return cls(con, db_path, ATTACHED_AS)
+            return cls(con, db_path, ATTACHED_AS, actions.ActionLog(actions.folder_for(db_path)))
         except WarehouseUnavailable:
             con.close()
             raise
@@ -104,6 +117,42 @@ class Gateway:
         """Changes whenever the warehouse is rebuilt or its views re-applied: the key for caches."""
         return self.build_info.build_id
 
+    # -- recorded actions ------------------------------------------------------------------------------------
+
+    def actions_stamp(self) -> str:
+        """Changes whenever an action is recorded (one directory listing): part of the cache key of results
+        that read actions. Also lets the gateway notice the log's first file."""
+        if self.action_log is None:
+            return ""
+        stamp = self.action_log.stamp()
+        if (stamp != "0") != self._log_has_files:
+            self._define_actions()
+        return stamp
+
+    def reads_actions(self, sql: str) -> bool:
+        """Whether a query reads recorded actions, directly or through a view (so its results change when
+        one is recorded)."""
+        if self._action_readers is None:
+            return True
+        return any(name in self._action_readers for name in _WORD.findall(sql.lower()))
+
+    def _define_actions(self) -> None:
+        with self._lock:
+            self._log_has_files = actions.define_relation(self._con, self.action_log, schema=f"{self._home}.main")
+
+    def _read_action_readers(self) -> frozenset[str] | None:
+        """Every object of the warehouse that reads stg_collection_actions, directly or not (None: unknown)."""
+        try:
+            edges = self.rows("select name, depends_on from meta.sql_dependencies")
+        except duckdb.Error:
+            return None
+        readers = {"stg_collection_actions", actions.RELATION}
+        while True:
+            more = {name for name, dependency in edges if dependency in readers} - readers
+            if not more:
+                return frozenset(readers)
+            readers |= more
+
     def is_current(self) -> bool:
         """False once the file on disk has been replaced (or removed) since this gateway opened it."""
         if self._db_path is None:
@@ -115,17 +164,25 @@ class Gateway:
 
     def frame(self, sql: str, params: Params = None) -> pl.DataFrame:
         """Run one query and return its result as a polars DataFrame, decimals as floats (exact values: `rows`)."""
-        cursor = self._cursor()
-        try:
-            result = cursor.sql(sql, params=_used(sql, params)).pl()
-        finally:
-            cursor.close()
+        result = self._run(lambda cursor: cursor.sql(sql, params=_used(sql, params)).pl())
         return result.with_columns(pl.selectors.decimal().cast(pl.Float64))
 
     def rows(self, sql: str, params: Params = None) -> list[tuple]:
+        return self._run(lambda cursor: cursor.sql(sql, params=_used(sql, params)).fetchall())
+
+    def _run(self, query):
+        if self.action_log is not None and not self._log_has_files and self.action_log.files():
+            self._define_actions()  # the log's first file appeared since the relation was defined empty
         cursor = self._cursor()
         try:
-            return cursor.sql(sql, params=_used(sql, params)).fetchall()
+            return query(cursor)
+        except duckdb.IOException:
+            if self.action_log is None:
+                raise
+            # A file of the log vanished under the query (compaction merged it, or the log was emptied by hand):
+            # read the log again as it is now, once.
+            self._define_actions()
+            return query(cursor)
         finally:
             cursor.close()
 
@@ -133,7 +190,9 @@ class Gateway:
         with self._lock:  # creating cursors concurrently on one connection is not guaranteed safe
             cursor = self._con.cursor()
         if self._catalog:
-            cursor.execute(f"use {self._catalog}")  # each cursor starts in the in-memory catalog
+            # Each cursor starts in the in-memory catalog; views of the warehouse find the recorded actions,
+            # defined in that in-memory catalog, through the search path.
+            cursor.execute(f"use {self._catalog}; set search_path = '{self._catalog}.main,{self._home}.main'")
         return cursor
 
     def close(self) -> None:
@@ -149,6 +208,7 @@ def _used(sql: str, params: Params) -> Params:
 
 
 _NAMED_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_WORD = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def _file_identity(path: Path) -> tuple[int, int, int]:

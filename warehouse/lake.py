@@ -8,6 +8,7 @@ Spark `spark.read.parquet('<dir>/<table>')`):
     <out>/<table>/data_0.parquet               small tables: one file
     <out>/<table>/month=2024-01/data_0.parquet big fact tables: one folder per month of their date column
     <out>/meta_build/data_0.parquet            the build record (as-of date, currency) the staging views read
+    <out>/recorded_collection_actions/...      collection actions recorded in the app (kept outside the warehouse)
 
 The partition column `month` is not a contract column: readers select the contract columns by name.
 The lake is written to a temporary folder and renamed into place, so a reader never sees half an export.
@@ -29,6 +30,7 @@ PARTITION_COLUMN = "month"
 PARTITIONED_TABLES = frozenset({"account_balances", "card_transactions", "engagement_events", "service_interactions",
                                 "bills", "payments", "collection_actions"})
 MANIFEST = "manifest.json"
+RECORDED_ACTIONS = "recorded_collection_actions"
 
 
 def export_lake(db_path: Path, out_dir: Path) -> dict:
@@ -42,6 +44,9 @@ def export_lake(db_path: Path, out_dir: Path) -> dict:
         for table in contract.TABLES:
             tables[table.name] = _export_table(gateway, table, staging / table.name)
         _copy(gateway, "select * from meta.build", staging / "meta_build", partition=None)
+        # actions users recorded in the app live beside the warehouse, not in it: the lake carries them too
+        recorded = _copy(gateway, "select * from recorded_collection_actions", staging / RECORDED_ACTIONS,
+                         partition=None)
         info = gateway.build_info
         manifest = {
             "format": "hive-partitioned parquet",
@@ -50,6 +55,7 @@ def export_lake(db_path: Path, out_dir: Path) -> dict:
             "currency": info.currency,
             "partition_column": PARTITION_COLUMN,
             "tables": tables,
+            "recorded_collection_actions": {"path": RECORDED_ACTIONS, "rows": recorded},
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2))
         if out_dir.exists():

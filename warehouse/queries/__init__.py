@@ -15,6 +15,7 @@ PAGES = {
     "risk": "Lending, risk & fraud",
     "receivables": "Receivables",
     "collections": "Collections",
+    "worklist": "Worklist",
     "operations": "Operations",
     "catalog": "Data & measures",
 }

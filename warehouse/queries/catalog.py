@@ -61,6 +61,9 @@ def source_summary(info: BuildInfo) -> str:
         return f"Generated demo data: scale {detail.get('scale', '?'):g}, seed {detail.get('seed', '?')}"
     if info.source_kind == "fixture":
         return "Test fixture"
+    if info.source_kind == "import":
+        return (f"Imported from {detail.get('source_dir', '?')} with the mapping "
+                f"{Path(detail.get('mapping', '?')).name}")
     return f"Loaded from {detail.get('raw_dir', 'Parquet files')}"
 
 
@@ -70,6 +73,19 @@ def source_label(info: BuildInfo) -> str:
     if info.source_kind == "generated":
         return f"Demo, scale {detail.get('scale', '?'):g}"
     return "Test fixture" if info.source_kind == "fixture" else "Imported files"
+
+
+def last_import(db: Reader) -> dict[str, pl.DataFrame] | None:
+    """The report of the import this warehouse was built from: rows read and loaded per file, and every row
+    dropped or note made (an import with errors never builds a warehouse). None when it was not imported."""
+    if not _has_meta(db, "import_summary"):
+        return None
+    return {
+        "files": db.frame("select file, table_name, rows_read, rows_loaded, duplicates_dropped "
+                          "from meta.import_summary"),
+        "report": db.frame('select severity, rule, file, row, "column", target, value, message '
+                           "from meta.import_report order by severity <> 'dropped', file, row"),
+    }
 
 
 # -------------------------------------------------------------------------------------- the catalog

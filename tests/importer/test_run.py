@@ -1,0 +1,130 @@
+"""All or nothing: an accepted import replaces the warehouse in one step, with its report inside; the build's
+hook that stores the report runs before the swap, so a failure there leaves the old warehouse too."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from tests.conftest import write_raw
+from tests.importer.conftest import write_files, write_mapping
+from tests.pages.conftest import metrics
+from warehouse import build
+from warehouse.gateway import Gateway
+from warehouse.importer import run_import
+
+SOURCE = {
+    "clients.csv": """
+        Client;Given;Family;Area;Since
+        K1;Ada;Moss;West;2023-02-10
+        K2;Ben;Ray;West;2023-03-01
+        K3;Cy;Lee;East;2024-01-15
+    """,
+    "contacts.csv": """
+        Ticket;Client;Opened;Minutes;Score;Outcome
+        S1;K1;2024-05-03 09:00;12;4;done
+        S2;K2;2024-05-04 10:00;30;2;open
+        S2;K2;2024-05-04 10:00;30;2;open
+    """,
+}
+MAPPING = """
+    currency = "GBP"
+    delimiter = ";"
+    drop_duplicates = true
+
+    [[files]]
+    file = "clients.csv"
+    table = "customers"
+
+    [files.columns]
+    customer_id = "Client"
+    first_name = "Given"
+    last_name = "Family"
+    region = "Area"
+    segment = { constant = "Retail" }
+    wealth_tier = { constant = "Mass Market" }
+    enrollment_date = "Since"
+
+    [[files]]
+    file = "contacts.csv"
+    table = "service_interactions"
+
+    [files.columns]
+    interaction_id = "Ticket"
+    customer_id = "Client"
+    opened_at = { column = "Opened", format = "%Y-%m-%d %H:%M" }
+    duration_minutes = "Minutes"
+    satisfaction = "Score"
+    resolution_status = { column = "Outcome", values = { "done" = "Resolved", "open" = "Unresolved" } }
+    channel = { constant = "Phone" }
+    reason = { constant = "Account Inquiry" }
+"""
+
+
+@pytest.fixture()
+def imported(tmp_path):
+    source = write_files(tmp_path / "source", SOURCE)
+    mapping = write_mapping(tmp_path / "bank.toml", MAPPING)
+    db = tmp_path / "warehouse.duckdb"
+    result = run_import(source, mapping, db)
+    assert result.accepted, result.summary()
+    return db, source, mapping
+
+
+def test_an_accepted_import_replaces_the_warehouse_and_records_where_it_came_from(imported, tmp_path):
+    db, source, mapping = imported
+    gateway = Gateway.open(db)
+    info = gateway.build_info
+    assert (info.source_kind, info.currency, str(info.as_of_date)) == ("import", "GBP", "2024-05-04")
+    assert gateway.rows("select count(*) from stg_service_interactions") == [(2,)]
+    gateway.close()
+    first = db.read_bytes()
+    (source / "contacts.csv").write_text((source / "contacts.csv").read_text() + "S4;K3;2024-05-05 11:00;5;5;done\n")
+    assert run_import(source, mapping, db).accepted
+    assert db.read_bytes() != first
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from service_interactions").fetchall() == [(3,)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bank.toml", "source", "warehouse.duckdb"]
+
+
+def test_the_build_hook_runs_inside_the_new_file_before_the_swap(tmp_path):
+    raw = write_raw(tmp_path / "raw", {})
+    db = tmp_path / "w.duckdb"
+    build.build(raw, db, record=lambda con: con.execute("create table meta.note as select 42 as answer"))
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select answer from meta.note").fetchall() == [(42,)]
+    before = db.read_bytes()
+
+    def broken(con):
+        raise RuntimeError("the report could not be written")
+
+    with pytest.raises(RuntimeError, match="could not be written"):
+        build.build(raw, db, record=broken)
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw", "w.duckdb"]
+
+
+def test_the_data_page_shows_the_last_import(imported, open_page):
+    db, _, _ = imported
+    app = open_page(db, "pages/data_and_measures.py")
+    assert not app.exception
+    assert metrics(app)["Built from"] == "Imported files"
+    assert app.subheader[0].value == "Last import"
+    assert any(c.value.startswith("Imported from ") and "with the mapping bank.toml" in c.value for c in app.caption)
+    files, report = app.dataframe[0].value, app.dataframe[1].value
+    assert files[["file", "rows_read", "rows_loaded", "duplicates_dropped"]].values.tolist() == [
+        ["clients.csv", 3, 3, 0], ["contacts.csv", 3, 2, 1]]
+    assert report[["severity", "rule", "file", "row"]].values.tolist() == [["dropped", "duplicate row",
+                                                                          "contacts.csv", 4]]
+    # and the service page, the only other area imported, shows its data
+    service = open_page(db, "pages/service.py", query_params={"period": ["2024-05-01", "2024-05-04"]})
+    assert not service.exception
+    assert metrics(service)["Contacts"] == "2"
+
+
+def test_a_warehouse_not_built_by_an_import_has_no_import_section(tmp_path, open_page):
+    db = tmp_path / "w.duckdb"
+    build.build(write_raw(tmp_path / "raw", {}), db)
+    app = open_page(db, "pages/data_and_measures.py")
+    assert not app.exception
+    assert "Last import" not in [s.value for s in app.subheader]

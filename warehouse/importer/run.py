@@ -1,0 +1,171 @@
+"""One import, all or nothing: read every mapped file, convert, validate, and only when nothing is wrong build a new
+warehouse from the converted tables.
+
+The work happens in a scratch in-memory DuckDB. Converted tables are written as Parquet into a temporary folder and
+handed to the ordinary build, so a successful import replaces the warehouse in one atomic step like `build` does,
+and a rejected one never opens it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from warehouse import build, contract, settings
+from warehouse.importer import mapping as mapping_file
+from warehouse.importer import read, report, transform, validate
+from warehouse.importer.problems import DROPPED, ERROR, NOTE, Problem, Problems
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+@dataclass
+class ImportResult:
+    accepted: bool
+    source_dir: Path
+    mapping: mapping_file.Mapping
+    db_path: Path
+    problems: pl.DataFrame  # every problem, as the CSV report holds them
+    files: list[report.FileSummary]
+    report_path: Path | None
+    seconds: float
+    build: build.BuildResult | None = None
+    as_of: date | None = None  # the new warehouse's as-of date, once built
+
+    @property
+    def errors(self) -> int:
+        return self.problems.filter(pl.col("severity") == ERROR).height
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read or 0 for f in self.files)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(f.rows_loaded for f in self.files)
+
+    def summary(self, max_problems: int = 20) -> str:
+        return report.printed(accepted=self.accepted, source=self.source_dir, mapping=self.mapping.path,
+                              db_path=self.db_path, problems=self.problems, files=self.files,
+                              report_path=self.report_path, max_problems=max_problems, as_of=self.as_of,
+                              currency=self.mapping.currency)
+
+
+def run_import(source_dir: Path | str, mapping_path: Path | str, db_path: Path | str, *,
+               report_path: Path | str | None = None, sql_dir: Path = settings.SQL_DIR,
+               progress: Progress = _quiet) -> ImportResult:
+    """Import source_dir into db_path as mapping_path says. MappingError when the mapping itself is wrong;
+    otherwise the result says whether the import was accepted, with every problem found."""
+    started = time.perf_counter()
+    mapping = mapping_file.load(mapping_path)
+    source_dir, db_path = Path(source_dir), Path(db_path)
+    report_path = Path(report_path) if report_path is not None else None
+    with tempfile.TemporaryDirectory(prefix="cfi-import-") as scratch:
+        con = duckdb.connect(config={"temp_directory": str(Path(scratch) / "spill")})
+        try:
+            problems = Problems(con)
+            converted, files = _read_and_convert(con, source_dir, mapping, problems, progress)
+            progress("checking keys and references")
+            validate.check_all(mapping, converted, _broken(files, converted), problems)
+            accepted = problems.errors() == 0
+            found = report.problems_frame(con, problems.ordered_sql())
+            if not accepted:
+                files = [report.FileSummary(f.file, f.table_name, f.rows_read, 0, 0) for f in files]
+            if report_path is not None:
+                report.write_csv(found, report_path)
+            result = ImportResult(accepted, source_dir, mapping, db_path, found, files, report_path, 0.0)
+            if accepted:
+                raw_dir = Path(scratch) / "raw"
+                _write_tables(con, converted, raw_dir)
+                con.close()  # the scratch data is no longer needed: free its memory before the build
+
+                def record(target: duckdb.DuckDBPyConnection) -> None:
+                    report.record_in_warehouse(target, found, report.summary_frame(files))
+                    result.as_of = target.execute("select as_of_date from meta.build").fetchall()[0][0]
+
+                progress("building the warehouse")
+                result.build = build.build(raw_dir, db_path, sql_dir=sql_dir, source_kind="import",
+                                           source_detail=_detail(result), as_of=mapping.as_of,
+                                           currency=mapping.currency, record=record, progress=progress)
+        finally:
+            con.close()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _read_and_convert(con: duckdb.DuckDBPyConnection, source_dir: Path, mapping: mapping_file.Mapping,
+                      problems: Problems, progress: Progress,
+                      ) -> tuple[dict[str, list[transform.Converted]], list[report.FileSummary]]:
+    converted: dict[str, list[transform.Converted]] = {}
+    files: list[report.FileSummary] = []
+    if not source_dir.is_dir():
+        problems.add(Problem(ERROR, "missing folder", str(source_dir), None, None, None, None,
+                             f"the source folder {source_dir} does not exist"))
+        return converted, files
+    for name in read.unmapped_files(source_dir, mapping.files):
+        problems.add(Problem(NOTE, "file not mapped", name, None, None, None, None,
+                             "no [[files]] entry reads this file; it was not imported"))
+    for entry in mapping.files:
+        progress(f"reading {entry.name}")
+        staged = read.stage(con, source_dir, entry, problems)
+        item = None
+        if staged is not None and read.missing_columns(staged, problems):
+            if staged.rows == 0:
+                problems.add(Problem(NOTE, "no rows", entry.name, None, None, None, None,
+                                     f"the file has a header but no rows; {entry.table} gets none from it",
+                                     entry.position))
+            item = transform.convert(con, staged, problems)
+        if item is not None:
+            converted.setdefault(entry.table, []).append(item)
+        dropped = item.duplicates if item is not None and entry.drop_duplicates else 0
+        files.append(report.FileSummary(entry.name, entry.table, staged.rows if staged else None,
+                                        item.rows if item else 0, dropped))
+    return converted, files
+
+
+def _broken(files: list[report.FileSummary], converted: dict[str, list[transform.Converted]]) -> set[str]:
+    """Tables with a file that could not be converted: references to them cannot be judged."""
+    counted = {t: len(items) for t, items in converted.items()}
+    expected: dict[str, int] = {}
+    for f in files:
+        expected[f.table_name] = expected.get(f.table_name, 0) + 1
+    return {t for t, n in expected.items() if counted.get(t, 0) < n}
+
+
+def _write_tables(con: duckdb.DuckDBPyConnection, converted: dict[str, list[transform.Converted]],
+                  raw_dir: Path) -> None:
+    """One Parquet file per imported contract table, in the contract's column order and types."""
+    raw_dir.mkdir(parents=True)
+    for table_name, items in converted.items():
+        columns = ", ".join(transform.quoted(c) for c in contract.table(table_name).column_names)
+        rows = " union all ".join(f"select {columns} from {item.table} where {transform.DUPLICATE_OF} is null"
+                                  for item in items)
+        target = str(raw_dir / f"{table_name}.parquet").replace("'", "''")
+        con.execute(f"copy ({rows}) to '{target}' (format parquet)")
+
+
+def _detail(result: ImportResult) -> dict:
+    """What meta.build records about the import (the Data & measures page and `status` show it)."""
+    counts = report.counts_by_rule(result.problems)
+    return {
+        "raw_dir": str(result.source_dir),  # what the build records for any source; the temporary Parquet is gone
+        "source_dir": str(result.source_dir),
+        "mapping": str(result.mapping.path),
+        "files": len(result.files),
+        "rows_read": result.rows_read,
+        "rows_loaded": result.rows_loaded,
+        "duplicates_dropped": sum(n for severity, _, n in counts if severity == DROPPED),
+        "notes": sum(n for severity, _, n in counts if severity == NOTE),
+    }
+

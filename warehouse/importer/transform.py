@@ -1,0 +1,197 @@
+"""Turn one staged file into rows of its contract table: rename, value maps, defaults, constants, derived columns,
+date formats, and conversion to the contract's types.
+
+The result, conv_<n>, keeps for every contract column both the text it was converted from (<column>__text) and
+the converted value (<column>, NULL where the text did not convert), so validation can quote the value that
+failed; a text column is its own text. Source column names are quoted as identifiers and every value from the
+mapping is a bound parameter; a derived column is an SQL expression the mapping's author wrote, checked to be one
+expression over the file's own columns (no subqueries, no other tables) and evaluated over the staged file only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+
+from warehouse import contract
+from warehouse.importer.mapping import ROW_COLUMN, ColumnRule, FileMapping
+from warehouse.importer.problems import DROPPED, ERROR, Problem, Problems
+from warehouse.importer.read import Staged
+
+DUPLICATE_OF = "_duplicate_of"
+
+
+@dataclass(frozen=True)
+class Converted:
+    entry: FileMapping
+    table: str  # conv_<n>
+    rows: int  # rows kept (duplicates dropped on request are not among them)
+    duplicates: int  # exact duplicate rows found (dropped or rejected)
+
+
+def text_column(column: contract.Column) -> str:
+    """Where the text a value was converted from is kept: beside it, or the column itself for text columns."""
+    return column.name if column.type == "VARCHAR" else f"{column.name}__text"
+
+
+def quoted(identifier: str) -> str:
+    """An identifier from a file's header or the mapping, safe inside SQL whatever it contains."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def convert(con: duckdb.DuckDBPyConnection, staged: Staged, problems: Problems) -> Converted | None:
+    """conv_<n> for the staged file, or None after recording why its mapping cannot be applied."""
+    entry = staged.entry
+    if not _derived_expressions_bind(con, staged, problems):
+        return None
+    duplicates = _mark_duplicates(con, staged, problems)
+    params: dict[str, object] = {}
+    target = entry.contract_table
+    texts = [f"{_text_expression(rule, entry, params, i)} as {quoted(text_column(target.column(rule.target)))}"
+             for i, rule in enumerate(entry.columns)]
+    rules = {rule.target: rule for rule in entry.columns}
+    typed = [f"{_typed_expression(column, rules.get(column.name), params)} as {quoted(column.name)}"
+             for column in target.columns if column.type != "VARCHAR" or column.name not in rules]
+    kept = f"where {DUPLICATE_OF} is null" if entry.drop_duplicates else ""
+    table = f"conv_{entry.position}"
+    try:
+        con.execute(
+            f"create table {table} as "
+            f"with source as (select s.*, d.first_row as {DUPLICATE_OF} from {staged.view} s "
+            f"left join dups_{entry.position} d on d.{ROW_COLUMN} = s.{ROW_COLUMN} {kept}), "
+            f"texts as (select {ROW_COLUMN}, {DUPLICATE_OF}, {', '.join(texts)} from source) "
+            f"select {', '.join(['*', *typed])} from texts",
+            params,
+        )
+    except duckdb.Error as error:  # a derived expression that binds but fails on some value, e.g. a strict cast
+        culprit = _failing_derived(con, staged) or "a derived column"
+        problems.add(Problem(ERROR, "derived column", entry.name, None, None, f"{entry.table}.{culprit}", None,
+                             f"the expression for {culprit} failed: {_message(error)}; use try_cast to let "
+                             "values that do not convert be reported instead", entry.position))
+        return None
+    rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+    return Converted(entry, table, rows, duplicates)
+
+
+# ------------------------------------------------------------------------------------------------ derived columns
+
+def _derived_expressions_bind(con: duckdb.DuckDBPyConnection, staged: Staged, problems: Problems) -> bool:
+    entry, ok = staged.entry, True
+    available = {c.lower() for c in staged.columns} | {ROW_COLUMN}
+    for rule in entry.columns:
+        if rule.derived is None:
+            continue
+        mistake = _expression_mistake(rule.derived, available)
+        if mistake is None:
+            try:
+                con.execute(f"select ({rule.derived}) from {staged.view} limit 0").fetchall()
+            except duckdb.Error as error:
+                mistake = _message(error)
+        if mistake is not None:
+            problems.add(Problem(ERROR, "derived column", entry.name, None, rule.label, f"{entry.table}.{rule.target}",
+                                 rule.derived, f"the expression for {rule.target} cannot be used: {mistake}",
+                                 entry.position))
+            ok = False
+    return ok
+
+
+def _expression_mistake(expression: str, available: set[str]) -> str | None:
+    """Why the text is not one SQL expression over the file's columns, or None when it is."""
+    try:
+        parsed = sqlglot.parse(expression, dialect="duckdb")
+    except sqlglot.errors.ParseError as error:
+        return f"it is not a SQL expression ({str(error).splitlines()[0]})"
+    if len(parsed) != 1 or parsed[0] is None or isinstance(parsed[0], exp.Command | exp.DDL | exp.DML):
+        return "it must be a single expression, not a statement"
+    tree = parsed[0]
+    if any(isinstance(node, exp.Subquery | exp.Query | exp.Table) for node in tree.walk()):
+        return "it may only use the file's own columns: no subqueries or other tables"
+    unknown = sorted({c.name for c in tree.find_all(exp.Column) if c.name.lower() not in available})
+    if unknown:
+        return f"the file has no column(s) {', '.join(repr(u) for u in unknown)}"
+    return None
+
+
+def _failing_derived(con: duckdb.DuckDBPyConnection, staged: Staged) -> str | None:
+    for rule in staged.entry.columns:
+        if rule.derived is not None:
+            try:
+                con.execute(f"select count(({rule.derived})) from {staged.view}").fetchall()
+            except duckdb.Error:
+                return rule.target
+    return None
+
+
+# ------------------------------------------------------------------------------------------------ duplicates
+
+def _mark_duplicates(con: duckdb.DuckDBPyConnection, staged: Staged, problems: Problems) -> int:
+    """dups_<n>: every row identical in all source columns to an earlier row, with that row's number.
+
+    Rows are hashed first and only rows sharing a hash are compared column by column: sorting a million rows
+    by every column costs several times more, and duplicates are few."""
+    entry = staged.entry
+    every_column = ", ".join(quoted(c) for c in staged.columns)
+    con.execute(
+        f"create table dups_{entry.position} as "
+        f"with hashed as (select {ROW_COLUMN}, hash({every_column}) as h from {staged.view}), "
+        f"candidates as (select * from {staged.view} where {ROW_COLUMN} in (select {ROW_COLUMN} from hashed "
+        f"where h in (select h from hashed group by h having count(*) > 1))) "
+        f"select {ROW_COLUMN}, first_row from (select {ROW_COLUMN}, min({ROW_COLUMN}) over (partition by "
+        f"{every_column}) as first_row from candidates) where {ROW_COLUMN} <> first_row"
+    )
+    found = con.execute(f"select count(*) from dups_{entry.position}").fetchall()[0][0]
+    if found:
+        severity, outcome = (DROPPED, "dropped") if entry.drop_duplicates else \
+            (ERROR, "set drop_duplicates = true for this file to drop such rows")
+        problems.add_select(
+            f"select $position, $severity, 'duplicate row', $file, {ROW_COLUMN}, null, null, null, "
+            f"'same as row ' || first_row || ' in every column; ' || $outcome from dups_{entry.position}",
+            {"position": entry.position, "severity": severity, "file": entry.name, "outcome": outcome},
+        )
+    return found
+
+
+# ------------------------------------------------------------------------------------------------ expressions
+
+def _text_expression(rule: ColumnRule, entry: FileMapping, params: dict[str, object], i: int) -> str:
+    """The value as trimmed text: source column (or derived value), empty and null_values read as missing,
+    values mapped, the default where missing; or the constant."""
+    if rule.constant is not None:
+        params[f"constant_{i}"] = rule.constant
+        return f"$constant_{i}"
+    raw = quoted(rule.source) if rule.source is not None else f"cast(({rule.derived}) as varchar)"
+    text = f"nullif(trim({raw}), '')"
+    if entry.null_values:
+        params["null_values"] = [v.strip() for v in entry.null_values]
+        text = f"(case when list_contains($null_values, {text}) then null else {text} end)"
+    if rule.values:
+        params[f"keys_{i}"] = [source.strip() for source, _ in rule.values]
+        params[f"values_{i}"] = [target for _, target in rule.values]
+        text = f"nullif(coalesce(($values_{i})[list_position($keys_{i}, {text})], {text}), '')"
+    if rule.default is not None:
+        params[f"default_{i}"] = rule.default
+        text = f"coalesce({text}, $default_{i})"
+    return text
+
+
+def _typed_expression(column: contract.Column, rule: ColumnRule | None, params: dict[str, object]) -> str:
+    """The text converted to the contract type; NULL where it does not convert (validation reports those)."""
+    if rule is None:
+        return f"cast(null as {column.type})"
+    text = quoted(text_column(column))
+    if rule.format is not None:
+        params[f"format_{column.name}"] = rule.format
+        parsed = f"try_strptime({text}, $format_{column.name})"
+        return f"cast({parsed} as date)" if column.type == "DATE" else parsed
+    if column.type == "INTEGER":  # a plain cast would round 12.5 to 13; a fraction is a type error instead
+        return (f"(case when try_cast({text} as double) = try_cast({text} as integer) "
+                f"then try_cast({text} as integer) end)")
+    return f"try_cast({text} as {column.type})"
+
+
+def _message(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
