@@ -13,8 +13,8 @@ import altair as alt
 import polars as pl
 
 from app import charts, fmt
-from app.columns import Col
 from app.charts import BAD, GOOD, GREY, HEIGHT, PALETTE
+from app.columns import Col
 
 # Channels keep one colour on every chart of the app that shows them; unknown ones follow in the palette.
 CHANNELS = ("Branch", "Web", "Mobile", "Phone", "Advisor")

@@ -102,6 +102,13 @@ class Page:
                 "it, or build the demo warehouse.", icon=":material/info:")
         return True
 
+    def stop_unless(self, has_data: bool, area: str) -> None:
+        """End the page with the "No data loaded" notice when its area holds no data."""
+        if not has_data:
+            self.no_data(area)
+            self.finish()
+            st.stop()
+
     # -- charts ----------------------------------------------------------------------------------------------
 
     def chart(

@@ -8,6 +8,7 @@ from app import charts, collections_charts, fmt
 from app import columns as c
 from app.ui import Kpi, Page
 from warehouse.queries import collections
+from warehouse.queries.common import has_rows
 
 # Thresholds the gauges are read against.
 DEFAULT_RATE_TARGET, DEFAULT_RATE_LIMIT = 0.05, 0.08  # amount defaulted at D+60 / amount billed: lower is better
@@ -18,6 +19,7 @@ PENDING_LABEL = "Pending: D+60 not reached"
 page = Page("Collections", "Are customers paying their bills on time, and what is chasing the late ones "
             "achieving?")
 ctx, money = page.context, page.currency
+page.stop_unless(has_rows(ctx.db, "stg_bills"), "bills, payments and collection actions")
 
 
 def _month_label(value: str) -> str:

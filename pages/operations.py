@@ -4,10 +4,13 @@ from app import charts, operations_charts, wealth_charts
 from app import columns as c
 from app.ui import Kpi, Page
 from warehouse.queries import operations
+from warehouse.queries.common import has_rows
 
 page = Page("Operations", "How much new business do we sell, what does it cost to run the bank, and who is on "
             "target?")
 ctx, money = page.context, page.currency
+page.stop_unless(has_rows(ctx.db, "stg_expenses", "stg_employees", "regional_sales_quarterly"),
+                 "sales, expenses and employees")
 data = operations.load(ctx.db, ctx.scope)
 figures, trends = data["kpis"], data["trends"]
 year, people = data["employee_year"], data["employees"]

@@ -5,10 +5,12 @@ from app import charts
 from app import columns as c
 from app.ui import Kpi, Page
 from warehouse.queries import overview
+from warehouse.queries.common import has_rows
 
 page = Page("Overview", "How is the bank doing: customers, revenue, wealth, lending and service, at a glance?")
 ctx, money = page.context, page.currency
 regions = page.selection("overview.region", "Region")  # a click on "Revenue by region" narrows the page
+page.stop_unless(has_rows(ctx.db, "stg_customers"), "customers")
 data = overview.load(ctx.db, ctx.scope, selected_regions=tuple(regions))
 figures, trends = data["kpis"], data["trends"]
 

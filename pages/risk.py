@@ -6,6 +6,7 @@ from app import charts, risk_charts
 from app import columns as c
 from app.ui import Kpi, Page
 from warehouse.queries import risk
+from warehouse.queries.common import has_rows
 
 # Risk appetite the gauges are read against (lower is better for both).
 HIGH_RISK_SHARE_TARGET, HIGH_RISK_SHARE_LIMIT = 0.05, 0.08
@@ -14,6 +15,8 @@ DEFAULT_PROBABILITY_TARGET, DEFAULT_PROBABILITY_LIMIT = 0.025, 0.04
 page = Page("Lending, risk & fraud", "How big is the loan book, how risky are our borrowers, and which fraud "
             "cases are still open?")
 ctx, money = page.context, page.currency
+page.stop_unless(has_rows(ctx.db, "stg_loans", "stg_risk_assessments", "stg_fraud_cases"),
+                 "loans, credit risk assessments and fraud cases")
 data = risk.load(ctx.db, ctx.scope)
 figures, trends = data["kpis"], data["trends"]
 

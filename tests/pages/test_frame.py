@@ -81,3 +81,12 @@ def test_a_rebuilt_warehouse_is_picked_up_without_a_restart(tmp_path, open_page)
     rebuilt.replace(db)  # what a build does: a new file swapped in under the same name
     # same server process, so the same caches: the new build version must bypass them
     assert metrics(open_page(db, "pages/overview.py"))["AUM"] == "$250"
+
+
+@pytest.mark.parametrize(("page", "area"), [("pages/overview.py", "customers"),
+                                            ("pages/operations.py", "sales, expenses and employees")])
+def test_a_page_whose_area_was_not_loaded_says_so(tmp_path, open_page, page, area):
+    empty = fixture_warehouse(tmp_path, {}, as_of=date(2024, 6, 30))
+    app = open_page(empty, page)
+    assert not app.exception and not metrics(app)
+    assert any(f"No data loaded for this area ({area})" in i.value for i in app.info)

@@ -95,5 +95,11 @@ def monthly(
     )
 
 
+def has_rows(db: Reader, *relations: str) -> bool:
+    """Whether any of these views holds a row: a page whose area was not loaded says so instead of showing zeros."""
+    checks = " or ".join(f"exists (select 1 from {relation})" for relation in relations)
+    return bool(db.frame(f"select {checks} as has_rows")["has_rows"][0])
+
+
 def _number(value: object) -> float | None:
     return None if value is None else float(value)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from warehouse.queries.customers import retention
 from warehouse.queries.common import Compared, Reader, compare_periods, compare_stock, monthly
+from warehouse.queries.customers import retention
 from warehouse.scope import Scope
 
 
