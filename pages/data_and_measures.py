@@ -107,7 +107,7 @@ if obj["kind"] == "macro":
     st.markdown(f"**How to read {obj['name']}**")
     st.caption("A table macro, previewed with default arguments: the data as-of date, the twelve months up to it, "
                "all groups." if call.sql else "A table macro: it needs arguments to be read.")
-    st.code(f"select * from {call.text}", language="sql")
+    st.code(call.example, language="sql")
 preview = detail["preview"]
 if preview is None or preview.is_empty():
     st.markdown(f"**First rows of {obj['name']}**")

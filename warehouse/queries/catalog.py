@@ -209,6 +209,11 @@ class Call:
     text: str
     params: dict[str, object]
 
+    @property
+    def example(self) -> str:
+        """The statement an analyst would type to read the object."""
+        return f"select * from {self.text}"
+
 
 def macro_parameters(db: Reader, name: str) -> list[str]:
     frame = db.frame(
