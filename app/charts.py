@@ -165,6 +165,9 @@ def bar(
     return finish(chart, currency, height)
 
 
+TIME_UNITS = {"month": ("yearmonth", "%b %Y"), "quarter": ("yearquarter", "Q%q %Y"), "year": ("year", "%Y")}
+
+
 def stacked(
     frame: pl.DataFrame,
     x: Col,
@@ -172,22 +175,35 @@ def stacked(
     color: Col,
     *,
     currency: str,
-    order: Sequence[str] | None = None,
-    normalize: bool = False,
+    grain: str = "month",
+    scale: alt.Scale | None = None,
+    extra_tooltip: Sequence[Col] = (),
+    legend_columns: int | None = None,
     height: int = HEIGHT,
 ) -> alt.Chart:
-    """Composition over time (or over a category): bars stacked by `color`, in `order` when given."""
-    values = order or frame[color.name].unique().to_list()
-    scale = alt.Scale(domain=list(order), range=PALETTE[: len(order)]) if order else color_scale(color.name, values)
-    chart = alt.Chart(frame).mark_bar().encode(
-        x=alt.X(x.name, type="ordinal" if x.kind == "month" else encoding_type(x),
-                timeUnit="yearmonth" if x.kind == "month" else alt.Undefined, axis=axis(x, labelAngle=-30)),
-        y=alt.Y(y.name, type="quantitative", stack="normalize" if normalize else True,
-                axis=alt.Axis(title=None, format=".0%") if normalize else axis(y)),
-        color=alt.Color(color.name, type="nominal", title=None, scale=scale, legend=alt.Legend(orient="bottom"),
-                        sort=list(order) if order else None),
-        order=alt.Order(f"{color.name}_rank:Q") if f"{color.name}_rank" in frame.columns else alt.Order(),
-        tooltip=tooltip(x, color, y),
+    """Composition over time (a month column, shown per `grain`) or over categories (in their order in `frame`):
+    bars stacked by `color`, the largest part at the bottom and first in the legend."""
+    totals = frame.group_by(color.name).agg(pl.col(y.name).sum()).sort(y.name, descending=True)
+    order = totals[color.name].to_list()
+    ranked = frame.with_columns(pl.col(color.name).replace_strict(
+        {name: rank for rank, name in enumerate(order)}, default=len(order), return_dtype=pl.Int64).alias("_rank"))
+    if x.kind in ("month", "date"):
+        unit, time_format = TIME_UNITS[grain]
+        x_encoding = alt.X(x.name, type="ordinal", timeUnit=unit,
+                           axis=alt.Axis(title=None, format=time_format, labelAngle=-40, labelOverlap=True))
+        x_tip = alt.Tooltip(x.name, type="temporal", timeUnit=unit, title=x.title, format=time_format)
+    else:
+        x_encoding = alt.X(x.name, type="ordinal", sort=frame[x.name].unique(maintain_order=True).to_list(),
+                           axis=axis(x, labelAngle=0))
+        x_tip = tooltip(x)[0]
+    legend = {"columns": legend_columns, "labelLimit": 160} if legend_columns else {}
+    chart = alt.Chart(ranked).mark_bar().encode(
+        x=x_encoding,
+        y=alt.Y(y.name, type="quantitative", stack=True, axis=axis(y)),
+        color=alt.Color(color.name, type="nominal", title=None, sort=order,
+                        scale=scale or color_scale(color.name, order), legend=alt.Legend(orient="bottom", **legend)),
+        order=alt.Order("_rank:Q"),
+        tooltip=[x_tip, *tooltip(color, y, *extra_tooltip)],
     )
     return finish(chart, currency, height)
 

@@ -18,7 +18,6 @@ from app.columns import Col
 
 # Channels keep one colour on every chart of the app that shows them; unknown ones follow in the palette.
 CHANNELS = ("Branch", "Web", "Mobile", "Phone", "Advisor")
-_TIME_UNITS = {"month": ("yearmonth", "%b %Y"), "quarter": ("yearquarter", "Q%q %Y"), "year": ("year", "%Y")}
 
 
 def fixed_scale(values: Sequence[str], known: Sequence[str], extra: Mapping[str, str] | None = None) -> alt.Scale:
@@ -42,41 +41,6 @@ def channel_scale(values: Sequence[str]) -> alt.Scale:
 def status_scale(values: Sequence[str]) -> alt.Scale:
     """Account status: open accounts in a calm blue, closed ones in the app's warning red."""
     return fixed_scale(values, (), {"Active": "#9DC3E6", "Closed": BAD})
-
-
-def stacked_over_time(
-    frame: pl.DataFrame,
-    x: Col,
-    y: Col,
-    color: Col,
-    *,
-    currency: str,
-    grain: str = "month",
-    scale: alt.Scale | None = None,
-    extra_tooltip: Sequence[Col] = (),
-    height: int = HEIGHT,
-) -> alt.Chart:
-    """Composition over time on a time axis (any number of months stays readable): bars per month or quarter
-    stacked by `color`, the largest category at the bottom."""
-    unit, time_format = _TIME_UNITS[grain]
-    values = frame[color.name].unique().to_list()
-    totals = frame.group_by(color.name).agg(pl.col(y.name).sum()).sort(y.name, descending=True)
-    rank = {name: i for i, name in enumerate(totals[color.name].to_list())}
-    framed = frame.with_columns(pl.col(color.name).replace_strict(rank, default=len(rank)).alias("_stack_rank"))
-    whole = {"tickMinStep": 1} if y.kind == "count" else {}  # no 0.5 customer ticks when counts are small
-    chart = alt.Chart(framed).mark_bar(width=alt.RelativeBandSize(0.85)).encode(
-        x=alt.X(x.name, type="temporal", timeUnit=unit,
-                axis=alt.Axis(title=None, format=time_format, labelAngle=0, labelOverlap=True)),
-        y=alt.Y(y.name, type="quantitative", axis=charts.axis(y, **whole), stack=True),
-        color=alt.Color(color.name, type="nominal", title=None,
-                        scale=scale or charts.color_scale(color.name, values),
-                        legend=alt.Legend(orient="bottom", columns=min(len(values), 4), labelLimit=160),
-                        sort=totals[color.name].to_list()),
-        order=alt.Order("_stack_rank:Q", sort="ascending"),
-        tooltip=[alt.Tooltip(x.name, type="temporal", timeUnit=unit, title=x.title, format=time_format),
-                 *charts.tooltip(color, y, *extra_tooltip)],
-    )
-    return charts.finish(chart, currency, height)
 
 
 def waterfall(frame: pl.DataFrame, *, currency: str, height: int = HEIGHT) -> alt.Chart:

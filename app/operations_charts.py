@@ -8,7 +8,6 @@ from collections.abc import Sequence
 import altair as alt
 import polars as pl
 
-from app import charts
 from app.charts import BAD, GOOD, HEIGHT, axis, finish, tooltip
 from app.columns import Col
 
@@ -45,19 +44,3 @@ def against_target(frame: pl.DataFrame, name: Col, attainment: Col, group: Col, 
         x="target:Q", tooltip=[alt.Tooltip("label:N", title="Line"), alt.Tooltip("target:Q", title="Attainment",
                                                                                   format=".0%")])
     return finish(alt.layer(bars, target), currency, height)
-
-
-def stacked_categories(frame: pl.DataFrame, x: Col, y: Col, color: Col, *, currency: str,
-                       extra_tooltip: Sequence[Col] = (), height: int = HEIGHT) -> alt.Chart:
-    """Bars per category of `x` (e.g. quarters, in their order) stacked by `color` in its app-wide colours.
-
-    (app.charts.stacked cannot draw today: it passes timeUnit=None for a non-month x, which Altair rejects.)"""
-    order = frame[x.name].unique(maintain_order=True).to_list()
-    chart = alt.Chart(frame).mark_bar().encode(
-        x=alt.X(x.name, type="ordinal", sort=order, axis=axis(x, labelAngle=0)),
-        y=alt.Y(y.name, type="quantitative", stack=True, axis=axis(y)),
-        color=alt.Color(color.name, type="nominal", title=None, legend=alt.Legend(orient="bottom"),
-                        scale=charts.color_scale(color.name, frame[color.name].unique().to_list())),
-        tooltip=tooltip(x, color, y, *extra_tooltip),
-    )
-    return finish(chart, currency, height)

@@ -15,23 +15,6 @@ from app import charts
 from app.columns import Col
 
 
-def monthly_stack(frame: pl.DataFrame, month: Col, value: Col, color: Col, *, currency: str,
-                  height: int = charts.HEIGHT) -> alt.Chart:
-    """One bar per month, stacked by `color` (e.g. contacts by channel)."""
-    values = frame[color.name].unique().to_list()
-    chart = alt.Chart(frame).mark_bar().encode(
-        x=alt.X(month.name, type="ordinal", timeUnit="yearmonth",
-                axis=alt.Axis(title=None, format="%b %Y", labelAngle=-30)),
-        y=alt.Y(value.name, type="quantitative", stack=True,
-                axis=alt.Axis(title=None, labelExpr="format(datum.value, '~s')")),
-        color=alt.Color(color.name, type="nominal", title=None, scale=charts.color_scale(color.name, values),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=charts.tooltip(month, color, value),
-    )
-    return charts.finish(chart, currency, height)
-
-
-
 def funnel(frame: pl.DataFrame, stage: Col, value: Col, share: Col, *, currency: str,
            extra_tooltip: Sequence[Col] = (), height: int = charts.HEIGHT) -> alt.Chart:
     """Nested stages as centred bars, widest first, each labelled with its count and `share` (of the first stage)."""

@@ -106,25 +106,3 @@ def by_risk(frame: pl.DataFrame, risk: Col, value: Col, *, currency: str, extra_
         tooltip=tooltip(risk, value, *extra_tooltip),
     )
     return finish(chart, currency, height)
-
-
-def stacked_months(frame: pl.DataFrame, month: Col, value: Col, color: Col, *, currency: str,
-                   legend_columns: int | None = None, height: int = HEIGHT) -> alt.Chart:
-    """Composition over months: one bar per month stacked by `color`, biggest parts at the bottom.
-
-    (app.charts.stacked cannot take a month column today: its axis call passes labelAngle twice.)"""
-    totals = frame.group_by(color.name).agg(pl.col(value.name).sum()).sort(value.name, descending=True)
-    order = totals[color.name].to_list()
-    ranked = frame.with_columns(pl.col(color.name).replace_strict(
-        {name: i for i, name in enumerate(order)}, default=len(order), return_dtype=pl.Int64).alias("_rank"))
-    legend = {"columns": legend_columns, "labelLimit": 95} if legend_columns else {}
-    chart = alt.Chart(ranked).mark_bar().encode(
-        x=month_band(month),
-        y=alt.Y(value.name, type="quantitative", stack=True, axis=axis(value)),
-        color=alt.Color(color.name, type="nominal", title=None, sort=order,
-                        scale=charts.color_scale(color.name, order),
-                        legend=alt.Legend(orient="bottom", **legend)),
-        order=alt.Order("_rank:Q"),
-        tooltip=tooltip(month, color, value),
-    )
-    return finish(chart, currency, height)

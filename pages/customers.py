@@ -24,10 +24,7 @@ with row_churn[0]:
                                  help="Show product exits per month or per quarter.")
 data = customers.load(ctx.db, ctx.scope, churn_grain=(grain or "Month").lower(), selected_segments=tuple(segments))
 
-if not data["has_data"]:
-    page.no_data("customer accounts")
-    page.finish()
-    st.stop()
+page.stop_unless(data["has_data"], "customer accounts")
 
 figures, growth = data["kpis"], data["growth"]
 with cards:
@@ -49,8 +46,9 @@ with cards:
 month, channel = c.month("month"), c.text("acquisition_channel", "Channel")
 new = c.count("new_customers", "New customers")
 acquisition = data["acquisition"]
-page.chart(row_growth[0], "New customers by acquisition channel", lambda: cc.stacked_over_time(
-    acquisition, month, new, channel, currency=money, scale=cc.channel_scale(acquisition[channel.name].to_list())),
+page.chart(row_growth[0], "New customers by acquisition channel", lambda: charts.stacked(
+    acquisition, month, new, channel, currency=money, scale=cc.channel_scale(acquisition[channel.name].to_list()),
+    legend_columns=4),
     acquisition, [month, channel, new],
     caption="By enrollment month; the channel is the one the customer's first account was opened through.")
 
@@ -67,8 +65,8 @@ reason_extra = [c.count("customer_churn_exits", "Of which the customer left"),
                 c.count("recovered_exits", "Won back"), c.money("lifetime_value", "Lifetime value lost"),
                 c.score("exit_score", "Exit survey score (1-5)")]
 page.chart(row_churn[0], f"Why customers leave: product exits by reason, per {grain.lower()}",
-           lambda: cc.stacked_over_time(reasons, period_col, exits, reason, currency=money, grain=grain.lower(),
-                                        extra_tooltip=reason_extra[:2]),
+           lambda: charts.stacked(reasons, period_col, exits, reason, currency=money, grain=grain.lower(),
+                                  extra_tooltip=reason_extra[:2], legend_columns=4),
            reasons, [period_col, reason, exits, *reason_extra],
            caption="A product exit is a customer leaving one product; \"of which the customer left\" counts exits "
                    "that closed the customer's last account.")

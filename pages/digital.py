@@ -21,10 +21,7 @@ with row_users[0]:
                                  help="Monthly active users, or daily active users.")
 data = digital.load(ctx.db, ctx.scope, users_grain=(grain or "Month").lower())
 
-if not data["has_data"]:
-    page.no_data("digital sessions")
-    page.finish()
-    st.stop()
+page.stop_unless(data["has_data"], "digital sessions")
 
 figures, months = data["kpis"], data["monthly"]
 with cards:

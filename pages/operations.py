@@ -1,6 +1,6 @@
 """Operations: new business by region, what it costs to run the bank, and the sales force against target."""
 
-from app import charts, operations_charts, wealth_charts
+from app import charts, operations_charts
 from app import columns as c
 from app.ui import Kpi, Page
 from warehouse.queries import operations
@@ -56,7 +56,7 @@ if not partial.is_empty():
 regional_columns = [quarter, region, sales, c.money("account_sales", "Accounts opened"),
                     c.money("loan_sales", "Loans issued"), c.count("new_customers", "New customers"),
                     c.percent("sales_growth", "Growth vs previous quarter")]
-page.chart(left, "Sales per quarter by region", lambda: operations_charts.stacked_categories(
+page.chart(left, "Sales per quarter by region", lambda: charts.stacked(
     regional, quarter, sales, region, currency=money, extra_tooltip=regional_columns[3:]), regional, regional_columns,
     caption=" ".join(["Initial investment of accounts opened plus principal of loans issued.", *notes]))
 
@@ -71,7 +71,7 @@ page.chart(right, "Cost-to-income by region", lambda: charts.line(
 left, right = page.row()
 by_category = data["expenses_by_category"]
 category, expenses = c.text("category", "Category"), c.money("expenses", "Expenses")
-page.chart(left, "Expenses by category", lambda: wealth_charts.stacked_months(
+page.chart(left, "Expenses by category", lambda: charts.stacked(
     by_category, month, expenses, category, currency=money, legend_columns=4), by_category, [month, category, expenses],
     caption=REGION_ONLY)
 by_department = data["expenses_by_department"]

@@ -29,10 +29,7 @@ if as_of == data_date:
 else:
     note.caption(f"Position on {as_of:%b %d, %Y}, restated: payments known today are applied as of that date.")
 
-if not data["has_bills"]:
-    page.no_data("receivables: bills and payments")
-    page.finish()
-    st.stop()
+page.stop_unless(data["has_bills"], "receivables: bills and payments")
 
 figures, trends = data["kpis"], data["month_ends"]
 versus = f"Change against the position on {data['previous_as_of']:%b %d, %Y}, one period earlier."

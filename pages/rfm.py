@@ -15,10 +15,7 @@ page = Page("RFM & campaigns", "Who are our best card customers, what and where 
 ctx, money = page.context, page.currency
 as_of = f"{ctx.as_of:%b %d, %Y}" if ctx.as_of else "the data's as-of date"
 
-if not rfm.has_data(ctx.db):
-    page.no_data("card transactions and marketing campaigns")
-    page.finish()
-    st.stop()
+page.stop_unless(rfm.has_data(ctx.db), "card transactions and marketing campaigns")
 
 chosen = page.selection("rfm.segment", "RFM segment")  # a click on "Customers by RFM segment" focuses the page
 focus = f": {', '.join(chosen)}" if chosen else ""

@@ -1,7 +1,6 @@
 """Service quality: how many contacts customers make, how well and how fast we resolve them, how satisfied they are."""
 
 import polars as pl
-import streamlit as st
 
 from app import charts, service_charts
 from app import columns as c
@@ -12,10 +11,7 @@ page = Page("Service quality", "Do we solve customers' issues the first time, qu
 ctx, money = page.context, page.currency
 as_of = f"{ctx.as_of:%b %d, %Y}" if ctx.as_of else "the data's as-of date"
 
-if not service.has_data(ctx.db):
-    page.no_data("customer service contacts")
-    page.finish()
-    st.stop()
+page.stop_unless(service.has_data(ctx.db), "customer service contacts")
 
 data = service.load(ctx.db, ctx.scope)
 figures, trends = data["kpis"], data["trends"]
@@ -40,7 +36,7 @@ contacts = c.count("contacts", "Contacts")
 
 left, right = page.row()
 volume = data["volume_by_channel"]
-page.chart(left, "Contacts by channel", lambda: service_charts.monthly_stack(
+page.chart(left, "Contacts by channel", lambda: charts.stacked(
     volume, month, contacts, channel, currency=money),
            volume, [month, channel, contacts])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from warehouse.queries.common import Compared, Reader, compare_periods, compare_stock
+from warehouse.queries.common import Compared, Reader, compare_periods, compare_stock, has_rows
 from warehouse.scope import Scope
 
 CHURN_GRAINS = ("month", "quarter")
@@ -17,8 +17,7 @@ WATERFALL_STEPS = ("Start of period", "New", "Returning", "Churned", "End of per
 
 def has_data(db: Reader) -> bool:
     """Whether the warehouse holds any customer account at all (else the page says how to load some)."""
-    return bool(db.frame("select count(*) > 0 as any_rows from (select 1 from customer_activity_spells limit 1)")
-                ["any_rows"][0])
+    return has_rows(db, "customer_activity_spells")
 
 
 def kpis(db: Reader, scope: Scope) -> dict[str, Compared]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from warehouse.queries.common import Compared, Reader, compare_periods, compare_stock
+from warehouse.queries.common import Compared, Reader, compare_periods, compare_stock, has_rows
 from warehouse.scope import Scope
 
 USER_GRAINS = ("month", "day")
@@ -21,8 +21,7 @@ _SESSION_MEASURES = {
 
 def has_data(db: Reader) -> bool:
     """Whether the warehouse holds any digital session at all (else the page says how to load some)."""
-    return bool(db.frame("select count(*) > 0 as any_rows from (select 1 from digital_active_users_monthly limit 1)")
-                ["any_rows"][0])
+    return has_rows(db, "digital_active_users_monthly")
 
 
 def kpis(db: Reader, scope: Scope) -> dict[str, Compared]:

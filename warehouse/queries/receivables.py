@@ -11,7 +11,7 @@ from datetime import date
 
 import polars as pl
 
-from warehouse.queries.common import Compared, Reader
+from warehouse.queries.common import Compared, Reader, has_rows
 from warehouse.scope import TRUE, Clause, Scope, add_months, month_end
 
 NO_SUBCHANNEL = "No subchannel"  # how bills without a subchannel are labelled (and picked) on the channel chart
@@ -213,7 +213,7 @@ def default_tolerance(db: Reader) -> float:
 
 
 def has_bills(db: Reader) -> bool:
-    return bool(db.frame("select count(*) as bills from receivable_bills")["bills"][0])
+    return has_rows(db, "receivable_bills")
 
 
 def load(db: Reader, scope: Scope, as_of: date | None = None, channel_path: tuple[str, ...] = ()) -> dict[str, object]:

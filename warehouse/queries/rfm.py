@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from warehouse.queries.common import Compared, Reader
+from warehouse.queries.common import Compared, Reader, has_rows
 from warehouse.scope import TRUE, Clause, Scope
 
 TOP_SEGMENTS = ("Champions", "Loyal")
@@ -50,8 +50,7 @@ def _sales(scope: Scope, selected: tuple[str, ...], *, day: bool = True, prefix:
 
 def has_data(db: Reader) -> bool:
     """Whether the warehouse holds any card sales or campaigns at all."""
-    return bool(db.frame("select exists (select 1 from sales_trend_daily) "
-                         "or exists (select 1 from stg_marketing_campaigns) as any_rows")["any_rows"][0])
+    return has_rows(db, "sales_trend_daily", "stg_marketing_campaigns")
 
 
 def segments(db: Reader, scope: Scope) -> pl.DataFrame:

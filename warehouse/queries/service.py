@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from warehouse.queries.common import Compared, Reader, compare_periods, monthly
+from warehouse.queries.common import Compared, Reader, compare_periods, has_rows, monthly
 from warehouse.scope import Scope
 
 FCR_TARGET = 0.75
@@ -24,7 +24,7 @@ REPEAT_SHARE = "sum(repeat_contacts) / nullif(sum(contacts), 0)"
 
 
 def has_data(db: Reader) -> bool:
-    return bool(db.frame("select exists (select 1 from service_contacts) as any_rows")["any_rows"][0])
+    return has_rows(db, "service_contacts")
 
 
 def kpis(db: Reader, scope: Scope) -> dict[str, Compared]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from warehouse.queries.common import Compared, Reader, compare_periods, compare_stock, monthly
+from warehouse.queries.common import Compared, Reader, compare_periods, compare_stock, has_rows, monthly
 from warehouse.scope import Scope, month_end
 
 RISK_ORDER = ("Low", "Medium", "High")
@@ -206,7 +206,7 @@ def benchmark(db: Reader, scope: Scope) -> pl.DataFrame:
 
 def has_data(db: Reader) -> bool:
     """Whether the warehouse holds any investment account snapshot at all (whatever the filters)."""
-    return bool(db.frame("select exists (select 1 from aum_monthly) as has_data")["has_data"][0])
+    return has_rows(db, "aum_monthly")
 
 
 def load(db: Reader, scope: Scope) -> dict[str, object]:
