@@ -38,7 +38,8 @@ test: setup
 
 test-spark: setup
 	$(PY) -m pip install --quiet -r requirements-spark.txt
-	CFI_REQUIRE_SPARK=1 $(PY) -m pytest tests/test_lake.py
+	@started=$$(date +%s); CFI_REQUIRE_SPARK=1 $(PY) -m pytest -m spark; status=$$?; \
+	echo "make test-spark: $$(( $$(date +%s) - started )) s"; exit $$status
 
 bench: setup
 	$(PY) bench/build.py --scale $(SCALE)

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from warehouse import settings
-from warehouse.gateway import Gateway, WarehouseUnavailable
+from warehouse.gateway import Gateway, ViewFailed, WarehouseUnavailable
 
 
 def warehouse_path() -> Path:
@@ -32,3 +32,14 @@ def gateway() -> Gateway:
         st.error("The data warehouse is not available.")
         st.code(str(problem), language=None)
         st.stop()
+
+
+def show_view_failed(failure: ViewFailed) -> None:
+    """What a page says when a view of the warehouse it reads is broken: which one, and how to restore it."""
+    objects = " and ".join(f"{kind} `{name}`" for name, (kind, _) in failure.broken.items())
+    errors = "; ".join(error for _, error in failure.broken.values())
+    verb = "fails" if len(failure.broken) == 1 else "fail"
+    st.error(f"This page cannot be shown: the warehouse {objects} it reads {verb} ({errors}). It was probably "
+             "changed after the warehouse was built. Re-apply the views of sql/ with the command below; if that "
+             "fails too, rebuild the warehouse.")
+    st.code(f"python -m warehouse views --db {warehouse_path()}", language=None)

@@ -10,7 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from app import charts, filters, navigation
+from app import auth, charts, filters, navigation
 from app.connection import gateway
 from app.data import CachedReader
 from warehouse.gateway import BuildInfo
@@ -36,16 +36,21 @@ class PageContext:
         return self.info.as_of_date
 
 
-def setup() -> PageContext:
-    """Open the warehouse (or show how to create one and stop), draw the shared filters, remember the result."""
+def setup(viewer: auth.Viewer) -> PageContext:
+    """Open the warehouse (or show how to create one and stop), draw the shared filters, remember the result.
+
+    The viewer's row-level security goes into the scope here, once, so every query of every page applies it;
+    the filters offer only the regions and segments they may see."""
     db = CachedReader(gateway())
-    options = filter_options(db)
+    known = filter_options(db)
+    options = viewer.access.offered(known)
     charts.register_domains({"region": options.regions, "segment": options.segments,
                              "wealth_tier": options.wealth_tiers})
-    scope = filters.sidebar(options)
+    scope = viewer.access.scoped(filters.sidebar(options))
     info = db.gateway.build_info
     as_of = f"data as of {info.as_of_date:%b %d, %Y}" if info.as_of_date else "no as-of date recorded"
     st.sidebar.caption(f"Amounts in {info.currency} · {as_of}")
+    auth.show_viewer(viewer, viewer.access.unknown_groups(known))
     context = PageContext(db=db, scope=scope, options=options, info=info)
     st.session_state[_KEY] = context
     return context
@@ -58,6 +63,6 @@ def current() -> PageContext:
         # A page script started without the entry point: Streamlit does that for a direct link to a page on a
         # server whose entry point has not run yet (it takes the pages/ folder for an old-style multipage app).
         # Declaring the app's navigation ends that mode; the rerun then enters through streamlit_app.py.
-        navigation.build(position="hidden")
+        navigation.routes_only()
         st.rerun()
     return context

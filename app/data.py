@@ -1,9 +1,10 @@
-"""Query results cached per server, keyed on the SQL, its parameters and the warehouse's build version.
+"""Query results cached per server, keyed on the SQL, its parameters and the warehouse's version.
 
-A rebuilt warehouse has a new build version, so nothing cached from the old one is ever served for it. Results
-that read collection actions are keyed on the action log's state as well, so an action recorded in any session
-shows at once; the log is listed at most once per page run (the reader lives for one run), and only when the
-run reads actions at all.
+A rebuilt warehouse, or one changed by hand, has a new version, so nothing cached from the old one is ever served
+for it. A query that fails is not cached (the next run asks the warehouse again), so a repaired view shows at once.
+Results that read collection actions are keyed on the action log's state as well, so an action recorded in any
+session shows at once; the log is listed at most once per page run (the reader lives for one run), and only when
+the run reads actions at all.
 """
 
 from __future__ import annotations

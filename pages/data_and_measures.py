@@ -38,7 +38,7 @@ with status:
                       help="Views, stored tables and table macros built from the files in sql/.")
     st.caption(f"{catalog.source_summary(info)} · amounts in {info.currency} · warehouse file `{warehouse_path()}`")
 
-last_import = catalog.last_import(ctx.db) if info.source_kind == "import" else None
+last_import = catalog.last_import(ctx.db, ctx.scope) if info.source_kind == "import" else None
 if last_import is not None:
     with imported:
         st.subheader("Last import")
@@ -47,7 +47,10 @@ if last_import is not None:
             c.count("rows_loaded", "Rows loaded"), c.count("duplicates_dropped", "Duplicates dropped"),
         ], key="import_files", caption="An import with any error is rejected and leaves the warehouse as it was, so "
                                        "this is always an import that succeeded.")
-        if last_import["report"].is_empty():
+        if last_import["report"] is None:
+            st.info("The row-by-row import report quotes values from every region and segment, so it is shown only "
+                    "to viewers who may see all of them.", icon=":material/lock:")
+        elif last_import["report"].is_empty():
             st.success("Every row of every mapped file was loaded: nothing to report.", icon=":material/check:")
         else:
             page.table("Import report", last_import["report"], [

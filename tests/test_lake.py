@@ -57,7 +57,7 @@ spark_needed = pytest.mark.skipif(
     reason="pyspark not installed (pip install -r requirements-spark.txt)")
 
 
-@pytest.mark.slow
+@pytest.mark.spark
 @spark_needed
 def test_spark_reads_the_lake_and_duckdb_reads_what_spark_writes(lake, tmp_path):
     from warehouse.spark import local_session

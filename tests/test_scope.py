@@ -61,6 +61,24 @@ def test_row_level_security_applies_on_top_of_the_chosen_regions():
         limited.where(region=None)
 
 
+def test_a_viewer_limited_to_segments_sees_only_those_and_views_without_segments_are_refused():
+    retail = Scope(date(2019, 1, 1), YEAR.end, allowed_segments=("Retail",))
+    assert _kept(retail) == ["a", "b"]
+    assert _kept(Scope(date(2019, 1, 1), YEAR.end, allowed_regions=("West",), allowed_segments=("Corporate",))) \
+        == ["c"], "both limits at once"
+    assert _kept(Scope(date(2019, 1, 1), YEAR.end, segments=("Corporate",), allowed_segments=("Retail",))) == []
+    assert _kept(Scope(date(2019, 1, 1), YEAR.end, allowed_segments=())) == [], "no segments allowed: nothing"
+    with pytest.raises(ValueError, match="without a segment column cannot be shown to a viewer limited to segments"):
+        retail.where(segment=None)
+    assert "Retail" not in retail.where().sql, "a bound parameter, not SQL text"
+
+
+def test_a_restricted_scope_is_one_with_any_limit():
+    assert not YEAR.restricted
+    assert Scope(YEAR.start, YEAR.end, allowed_regions=()).restricted
+    assert Scope(YEAR.start, YEAR.end, allowed_segments=("Retail",)).restricted
+
+
 def test_hostile_values_are_data_not_sql():
     hostile = Scope(YEAR.start, YEAR.end, regions=("West' or '1'='1", "'); drop table t; --"))
     assert _kept(hostile) == []
@@ -78,3 +96,11 @@ def test_visible_regions_combines_choice_and_permission():
     assert YEAR.visible_regions() is None
     assert Scope(YEAR.start, YEAR.end, regions=("West",)).visible_regions() == ["West"]
     assert Scope(YEAR.start, YEAR.end, allowed_regions=("East",)).visible_regions() == ["East"]
+
+
+def test_visible_segments_combines_choice_and_permission():
+    assert YEAR.visible_segments() is None
+    assert Scope(YEAR.start, YEAR.end, segments=("Retail",)).visible_segments() == ["Retail"]
+    limited = Scope(YEAR.start, YEAR.end, segments=("Retail", "Corporate"), allowed_segments=("Corporate",))
+    assert limited.visible_segments() == ["Corporate"]
+    assert Scope(YEAR.start, YEAR.end, allowed_segments=()).visible_segments() == [], "an empty list: nothing"

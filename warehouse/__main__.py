@@ -1,4 +1,5 @@
-"""Command line: python -m warehouse {demo,build,import,views,status,billing-run,actions-compact,docs} ..."""
+"""Command line: python -m warehouse {demo,build,import,views,status,billing-run,actions-compact,export-lake,spark-sql,
+docs} ..."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from warehouse import catalog, contract, settings
 from warehouse.build import BuildError, BuildResult, build, load_catalog, reapply_views
-from warehouse.gateway import Gateway, WarehouseUnavailable
+from warehouse.gateway import Gateway, WarehouseUnavailable, usable
 
 
 def _say(message: str) -> None:
@@ -41,7 +42,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from generate import generate  # imported here: `build` and `views` need no generator
 
     db_path = Path(args.db)
-    if args.if_missing and _opens(db_path):
+    if args.if_missing and usable(db_path):
         print(f"{db_path}: warehouse present; not rebuilt (drop --if-missing to rebuild)")
         return 0
     raw_dir = Path(args.raw) if args.raw else settings.demo_raw_dir(args.scale, args.seed)
@@ -103,12 +104,25 @@ def cmd_actions_compact(args: argparse.Namespace) -> int:
     return actions.compact_command(Path(args.db))
 
 
-def _opens(db_path: Path) -> bool:
-    try:
-        Gateway.open(db_path).close()
-    except WarehouseUnavailable:
-        return False
-    return True
+def cmd_export_lake(args: argparse.Namespace) -> int:
+    from warehouse.lake import export_lake
+
+    started = time.perf_counter()
+    manifest = export_lake(Path(args.db), Path(args.out))
+    rows = sum(table["rows"] for table in manifest["tables"].values())
+    print(f"{args.out}: {rows:,} rows in {len(manifest['tables'])} tables (build {manifest['build_id']}, "
+          f"as of {manifest['as_of_date']}); {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_spark_sql(args: argparse.Namespace) -> int:
+    from warehouse.spark import spark_sql
+
+    target = Path(args.out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(spark_sql(args.lake, Path(args.sql)), encoding="utf-8")
+    print(f"wrote {target}: the views of {args.sql} as Spark SQL over the lake at {args.lake}")
+    return 0
 
 
 def _ignore(_: str) -> None:
@@ -167,6 +181,20 @@ def parser() -> argparse.ArgumentParser:
                                   "into one (the log sits beside the warehouse; see README)")
     compact.add_argument("--db", default=settings.DEFAULT_DB_PATH, help=db_help)
     compact.set_defaults(run=cmd_actions_compact)
+
+    lake = commands.add_parser("export-lake", help="write the warehouse's source tables as a hive-partitioned "
+                               "Parquet lake with a manifest, for Spark or another engine (see README, Scaling out)")
+    lake.add_argument("--db", default=settings.DEFAULT_DB_PATH, help=db_help)
+    lake.add_argument("--out", required=True, help="lake folder; replaced whole when the export is complete")
+    lake.set_defaults(run=cmd_export_lake)
+
+    spark = commands.add_parser("spark-sql", help="write the views of sql/ as Spark SQL over an exported lake, "
+                                "in dependency order")
+    spark.add_argument("--out", required=True, help="file the Spark SQL is written to, e.g. out/views.spark.sql")
+    spark.add_argument("--lake", default="lake", help="the lake's path as the Spark cluster sees it, e.g. "
+                       "s3a://bank-lake/cfi (default: lake)")
+    spark.add_argument("--sql", default=settings.SQL_DIR, help="folder of view files (default sql/)")
+    spark.set_defaults(run=cmd_spark_sql)
 
     docs = commands.add_parser("docs", help="regenerate sql/README.md from the headers of the view files")
     docs.add_argument("--sql", default=settings.SQL_DIR, help="folder of view files (default sql/)")

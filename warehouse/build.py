@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import actions, catalog, contract, settings
-from warehouse.files import fsync
+from warehouse.files import fsync, remove_if_abandoned
 
 FORMAT_VERSION = 1
 META_RELATIONS = frozenset({"meta.build", "meta.table_rows", "meta.sql_objects", "meta.sql_columns",
@@ -199,6 +199,7 @@ def replacing(db_path: Path) -> Iterator[Path]:
     try:
         yield temporary
         fsync(temporary)
+        _discard_stale_wal(db_path)
         os.replace(temporary, db_path)
         fsync(db_path.parent)
     finally:
@@ -207,21 +208,16 @@ def replacing(db_path: Path) -> Iterator[Path]:
 
 
 def _remove_abandoned_temporaries(db_path: Path) -> None:
-    """Temporaries of builds that were killed: their process no longer exists."""
+    """What builds that were killed left: the new file, its WAL, and the folder DuckDB spills to (<file>.tmp)."""
     for candidate in db_path.parent.glob(f".{db_path.name}.*.building*"):
-        pid = candidate.name[len(db_path.name) + 2:].split(".")[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
-            candidate.unlink(missing_ok=True)
+        remove_if_abandoned(candidate, pid=candidate.name[len(db_path.name) + 2:].split(".")[0])
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _discard_stale_wal(db_path: Path) -> None:
+    """A WAL beside the file being replaced was left by a writer that crashed (someone who opened the warehouse
+    writable): it belongs to the old file, and DuckDB refuses to open the new one next to it ("WAL does not match
+    database file"). Removed before the swap, so no reader ever finds the new file with it."""
+    db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
 
 
 def build(
@@ -244,7 +240,7 @@ def build(
     load_catalog(sql_dir)  # fail on a broken sql/ folder before spending time loading data
     detail = {"raw_dir": str(raw_dir), **(source_detail or {})}
     with replacing(db_path) as temporary:
-        con = duckdb.connect(str(temporary))
+        con = duckdb.connect(str(temporary), config=settings.duckdb_config())
         try:
             counts = load_source_tables(con, raw_dir, progress)
             build_id = write_metadata(
@@ -268,7 +264,7 @@ def reapply_views(db_path: Path, *, sql_dir: Path = settings.SQL_DIR, progress: 
     load_catalog(sql_dir)
     with replacing(db_path) as temporary:
         shutil.copyfile(db_path, temporary)
-        con = duckdb.connect(str(temporary))
+        con = duckdb.connect(str(temporary), config=settings.duckdb_config())
         try:
             _require_current_format(con, db_path)
             drop_sql_objects(con)

@@ -11,6 +11,11 @@ Actions users record live outside the warehouse file (warehouse.actions explains
 the log as `recorded_collection_actions` in its own in-memory catalog and puts that catalog on every cursor's
 search path, which is where the warehouse's `stg_collection_actions` view finds it; `actions_stamp()` changes
 whenever an action is recorded, so caches of results that read actions (`reads_actions`) can be keyed on it.
+
+A view can break after the build: an analyst re-creates one by hand with a typo, or drops a table it reads (DuckDB
+does not track what a view reads). A query over it then fails with DuckDB's message, which never names the view.
+The gateway works out which object of the warehouse is broken, from meta.sql_dependencies and by running each
+object the query reads, and raises `ViewFailed` naming it.
 """
 
 from __future__ import annotations
@@ -37,6 +42,23 @@ class WarehouseUnavailable(Exception):
     """The warehouse cannot be used; the message says why and which command fixes it."""
 
 
+class ViewFailed(duckdb.Error):
+    """A query failed because objects of the warehouse it reads fail on their own (a view edited or a table
+    dropped after the build).
+
+    broken: each failing object none of whose own inputs fails (what to repair) -> its kind and DuckDB's error;
+    reads: the warehouse objects the query itself names; reason: the query's own error.
+    A duckdb.Error, so code that already handles query errors keeps handling this one.
+    """
+
+    def __init__(self, broken: Mapping[str, tuple[str, str]], reads: Sequence[str], reason: str):
+        self.broken = dict(broken)
+        self.reads = tuple(reads)
+        self.reason = reason
+        failing = "; ".join(f"{kind} {name} fails: {error}" for name, (kind, error) in self.broken.items())
+        super().__init__(f"the warehouse {failing} (the query reads {', '.join(self.reads)})")
+
+
 @dataclass(frozen=True)
 class BuildInfo:
     build_id: str
@@ -53,6 +75,15 @@ def fix_command(db_path: Path | str) -> str:
     return f"python -m warehouse demo --db {db_path}   (or: python -m warehouse build --raw DIR --db {db_path})"
 
 
+def usable(db_path: Path | str) -> bool:
+    """Whether a warehouse the app can read is at db_path."""
+    try:
+        Gateway.open(db_path).close()
+    except WarehouseUnavailable:
+        return False
+    return True
+
+
 class Gateway:
     """Read access to one warehouse; notices when the file has been replaced by a newer build."""
 
@@ -63,12 +94,17 @@ class Gateway:
         self._catalog = catalog
         self._identity = _file_identity(db_path) if db_path else None
         self._lock = threading.Lock()
+        self._objects: dict[str, str] = {}  # the warehouse's objects of sql/ -> kind, dependencies first
+        self._inputs: dict[str, set[str]] = {}  # object -> the objects of sql/ it reads
+        self._probe_lock = threading.Lock()  # one diagnosis at a time: the others then reuse its findings
+        self._probed: dict[str, str | None] = {}  # object -> its error when run on its own, None when it works
         self._home = con.sql("select current_database()").fetchall()[0][0]  # the in-memory catalog
         self.action_log = action_log
         self._log_has_files: bool | None = None
         if action_log is not None:
             self._define_actions()
         self.build_info = self._read_build_info()
+        self._read_objects()
         self._action_readers = self._read_action_readers()
 
     @classmethod
@@ -114,8 +150,11 @@ class Gateway:
 
     @property
     def version(self) -> str:
-        """Changes whenever the warehouse is rebuilt or its views re-applied: the key for caches."""
-        return self.build_info.build_id
+        """The key for caches: changes whenever the warehouse is rebuilt or its views re-applied, and when the
+        file is changed by hand (a view re-created in place keeps the build id, not the file's identity)."""
+        if self._identity is None:
+            return self.build_info.build_id
+        return f"{self.build_info.build_id}@{'-'.join(str(part) for part in self._identity)}"
 
     # -- recorded actions ------------------------------------------------------------------------------------
 
@@ -140,15 +179,24 @@ class Gateway:
         with self._lock:
             self._log_has_files = actions.define_relation(self._con, self.action_log, schema=f"{self._home}.main")
 
-    def _read_action_readers(self) -> frozenset[str] | None:
-        """Every object of the warehouse that reads stg_collection_actions, directly or not (None: unknown)."""
+    def _read_objects(self) -> None:
+        """The objects of sql/ and what each reads, as the build recorded them (left empty when not recorded)."""
         try:
+            objects = self.rows("select name, kind from meta.sql_objects order by position")
             edges = self.rows("select name, depends_on from meta.sql_dependencies")
         except duckdb.Error:
+            return
+        self._objects = dict(objects)
+        for name, dependency in edges:
+            self._inputs.setdefault(name, set()).add(dependency)
+
+    def _read_action_readers(self) -> frozenset[str] | None:
+        """Every object of the warehouse that reads stg_collection_actions, directly or not (None: unknown)."""
+        if not self._inputs:
             return None
         readers = {"stg_collection_actions", actions.RELATION}
         while True:
-            more = {name for name, dependency in edges if dependency in readers} - readers
+            more = {name for name, inputs in self._inputs.items() if inputs & readers} - readers
             if not more:
                 return frozenset(readers)
             readers |= more
@@ -164,13 +212,25 @@ class Gateway:
 
     def frame(self, sql: str, params: Params = None) -> pl.DataFrame:
         """Run one query and return its result as a polars DataFrame, decimals as floats (exact values: `rows`)."""
-        result = self._run(lambda cursor: cursor.sql(sql, params=_used(sql, params)).pl())
+        result = self._run(sql, lambda cursor: cursor.sql(sql, params=_used(sql, params)).pl())
         return result.with_columns(pl.selectors.decimal().cast(pl.Float64))
 
     def rows(self, sql: str, params: Params = None) -> list[tuple]:
-        return self._run(lambda cursor: cursor.sql(sql, params=_used(sql, params)).fetchall())
+        return self._run(sql, lambda cursor: cursor.sql(sql, params=_used(sql, params)).fetchall())
 
-    def _run(self, query):
+    def _run(self, sql: str, query):
+        """query(cursor) for sql; ViewFailed when it fails because an object of the warehouse it reads is broken."""
+        try:
+            return self._run_once_more_if_the_log_moved(query)
+        except _NOT_THE_VIEWS_FAULT:
+            raise
+        except duckdb.Error as error:
+            broken = self._broken_objects(sql)
+            if not broken:
+                raise  # everything the query reads works: the query itself is wrong
+            raise ViewFailed(broken, self._named_objects(sql), _first_line(error)) from error
+
+    def _run_once_more_if_the_log_moved(self, query):
         if self.action_log is not None and not self._log_has_files and self.action_log.files():
             self._define_actions()  # the log's first file appeared since the relation was defined empty
         cursor = self._cursor()
@@ -185,6 +245,54 @@ class Gateway:
             return query(cursor)
         finally:
             cursor.close()
+
+    # -- broken views ----------------------------------------------------------------------------------------
+
+    def _named_objects(self, sql: str) -> list[str]:
+        return [word for word in dict.fromkeys(_WORD.findall(sql.lower())) if word in self._objects]
+
+    def _broken_objects(self, sql: str) -> dict[str, tuple[str, str]]:
+        """The objects to repair (object -> kind, error): those the query reads, directly or through others
+        that fail, which fail although everything they read works. Each object is run at most once per gateway."""
+        found, seen, todo = set(), set(), self._named_objects(sql)
+        with self._probe_lock:
+            while todo:
+                name = todo.pop()
+                if name in seen or not self._fails(name):
+                    continue
+                seen.add(name)
+                failing_inputs = [given for given in self._inputs_of(name) if self._fails(given)]
+                if failing_inputs:
+                    todo.extend(failing_inputs)
+                else:
+                    found.add(name)
+        return {name: (kind, self._probe(name)) for name, kind in self._objects.items() if name in found}
+
+    def _inputs_of(self, name: str) -> set[str]:
+        return self._inputs.get(name, set()) & self._objects.keys()
+
+    def _fails(self, name: str) -> bool:
+        if self._objects[name] == "macro":  # a table macro needs arguments to run: it fails when what it reads does
+            return any(self._fails(given) for given in self._inputs_of(name))
+        return self._probe(name) is not None
+
+    def _probe(self, name: str) -> str | None:
+        """The error of running `name` on its own, remembered; None when it works."""
+        if name not in self._probed:
+            self._probed[name] = self._run_alone(name)
+        return self._probed[name]
+
+    def _run_alone(self, name: str) -> str | None:
+        cursor = self._cursor()
+        try:
+            # Every column of every row is computed (hash needs each value; a plain count or limit would let
+            # DuckDB skip the broken expression), and max() keeps the result one row.
+            cursor.sql(f'select max(hash(columns(*))) from "{name}"').fetchall()
+        except duckdb.Error as error:
+            return _first_line(error)
+        finally:
+            cursor.close()
+        return None
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:  # creating cursors concurrently on one connection is not guaranteed safe
@@ -209,6 +317,13 @@ def _used(sql: str, params: Params) -> Params:
 
 _NAMED_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _WORD = re.compile(r"[a-z_][a-z0-9_]*")
+# Failures that say nothing about the views: running each of them to find a broken one would only add to them.
+_NOT_THE_VIEWS_FAULT = (duckdb.OutOfMemoryException, duckdb.InterruptException)
+
+
+def _first_line(error: duckdb.Error) -> str:
+    """DuckDB's message without the query excerpt it appends."""
+    return str(error).strip().splitlines()[0]
 
 
 def _file_identity(path: Path) -> tuple[int, int, int]:

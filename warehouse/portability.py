@@ -19,7 +19,9 @@ from sqlglot import exp
 from warehouse import settings
 
 _DATE_SUFFIXES = ("date", "_on", "month", "month_end", "_at", "_day")
-_SAFE_DATE_DIFF_UNITS = {"DAY", "SECOND", "MINUTE", "HOUR"}
+# DuckDB counts unit boundaries crossed, Spark whole units elapsed: they agree only for days between DATEs and for
+# microseconds (no smaller part to drop)
+_SAFE_DATE_DIFF_UNITS = {"DAY", "MICROSECOND"}
 _NAME_FORMATS = ("%a", "%A", "%b", "%B", "%u", "%w")
 
 
@@ -58,8 +60,9 @@ def _problem(node: exp.Expression) -> tuple[str, str] | None:
         unit = (node.text("unit") or "DAY").upper()
         if unit not in _SAFE_DATE_DIFF_UNITS:
             return (f"date_diff in {unit.lower()} units",
-                    "Spark counts whole months and years differently; compare 12 * year + month numbers, or use "
-                    "date_diff('day', ...).")
+                    "Spark counts whole units elapsed where DuckDB counts boundaries crossed; compare 12 * year + "
+                    "month numbers, use date_diff('day', ...) between dates, or date_diff('microsecond', ...) for "
+                    "durations.")
     if isinstance(node, exp.Sub) and _is_date(node.this) and not isinstance(_bare(node.expression), exp.Interval) \
             and not _is_interval_product(node.expression):
         return ("subtracting from a date without an INTERVAL (date - date or date - number)",
@@ -85,13 +88,37 @@ def _problem(node: exp.Expression) -> tuple[str, str] | None:
         return ("unnest inside an expression",
                 "Spark refuses a generator nested in an expression; select unnest(...) as a column, and cast or "
                 "compute with it in the next CTE.")
+    if isinstance(node, exp.GenerateSeries) and not _bounds_checked(node):
+        return ("generate_series / range without a guard that its start is not after its end",
+                "DuckDB returns no rows for reversed bounds, Spark's sequence() raises; add WHERE start <= stop "
+                "to the SELECT that expands it.")
     if isinstance(node, exp.Slice):
         return ("list slice", "slices index differently in Spark; unnest and filter, or use a window function.")
+    if isinstance(node, exp.Div) and isinstance(node.expression.unnest(), exp.Literal) \
+            and "." in node.expression.unnest().this:
+        return ("division by a decimal literal (x / 3600.0)",
+                "Spark divides decimals and rounds to 6 decimal places where DuckDB gives a double; divide by an "
+                "integer (x / 3600) or cast to double first.")
     if isinstance(node, exp.Div) and not _safe_denominator(node.expression):
         return ("division by a value that may be zero",
                 "Spark 4 (ANSI mode) raises on division by zero where DuckDB returns NULL; divide by "
                 "nullif(denominator, 0).")
     return None
+
+
+def _bounds_checked(series: exp.GenerateSeries) -> bool:
+    """Whether the SELECT expanding the series keeps only rows whose start is not after its end."""
+    start, end = series.args["start"], series.args["end"]
+    if isinstance(start, exp.Literal) and isinstance(end, exp.Literal) and start.is_int and end.is_int:
+        return int(start.this) <= int(end.this)
+    select = series.find_ancestor(exp.Select)
+    where = select and select.args.get("where")
+    if not where:
+        return False
+    start, end = start.sql(), end.sql()
+    return any((isinstance(c, exp.LTE) and (c.this.sql(), c.expression.sql()) == (start, end))
+               or (isinstance(c, exp.GTE) and (c.this.sql(), c.expression.sql()) == (end, start))
+               for c in where.find_all(exp.LTE, exp.GTE))
 
 
 def _bare(node: exp.Expression) -> exp.Expression:

@@ -2,7 +2,7 @@
 
 A Scope is the one way filters reach SQL. `Scope.where()` turns it into a WHERE clause over a view's column
 names (written by the query author, never by the user) with every value as a named bound parameter, and it
-always applies `allowed_regions`, the row-level security of the viewer, when set.
+always applies `allowed_regions` and `allowed_segments`, the row-level security of the viewer, when set.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def add_months(day: date, months: int) -> date:
 class Scope:
     """A period (inclusive dates) and the regions, segments and wealth tiers chosen; empty means all.
 
-    `allowed_regions` is the viewer's row-level security: None means unrestricted, an empty tuple nothing.
+    `allowed_regions` and `allowed_segments` are the viewer's row-level security: None means unrestricted, an
+    empty tuple nothing.
     """
 
     start: date
@@ -61,10 +62,16 @@ class Scope:
     segments: tuple[str, ...] = ()
     wealth_tiers: tuple[str, ...] = ()
     allowed_regions: tuple[str, ...] | None = None
+    allowed_segments: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.start > self.end:
             raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+
+    @property
+    def restricted(self) -> bool:
+        """Whether the viewer is limited to some regions or segments."""
+        return self.allowed_regions is not None or self.allowed_segments is not None
 
     @property
     def first_month(self) -> date:
@@ -102,9 +109,11 @@ class Scope:
 
     def visible_regions(self) -> list[str] | None:
         """The regions this scope shows, for measures that take a region list (None: all regions)."""
-        if self.allowed_regions is None:
-            return list(self.regions) or None
-        return [r for r in (self.regions or self.allowed_regions) if r in self.allowed_regions]
+        return _visible(self.regions, self.allowed_regions)
+
+    def visible_segments(self) -> list[str] | None:
+        """The segments this scope shows, for measures that take a segment list (None: all segments)."""
+        return _visible(self.segments, self.allowed_segments)
 
     def where(
         self,
@@ -143,7 +152,11 @@ class Scope:
         segment: str | None = "segment",
         wealth_tier: str | None = "wealth_tier",
     ) -> Clause:
-        """The condition on customer groups alone (regions, segments, tiers and the viewer's regions)."""
+        """The condition on customer groups alone (regions, segments, tiers and the viewer's regions and segments).
+
+        A view without a region (or segment) column cannot honour a viewer limited to some regions (segments):
+        it is refused with ValueError rather than shown whole.
+        """
         parts: list[str] = []
         params: Params = {}
         for column, name, values in (
@@ -154,9 +167,19 @@ class Scope:
             if column and values:
                 parts.append(f"list_contains(${name}, {column})")
                 params[name] = list(values)
-        if self.allowed_regions is not None:
-            if region is None:
-                raise ValueError("a view without a region column cannot be shown to a viewer limited to regions")
-            parts.append(f"list_contains($allowed_regions, {region})")
-            params["allowed_regions"] = list(self.allowed_regions)
+        for column, kind, allowed in ((region, "region", self.allowed_regions),
+                                      (segment, "segment", self.allowed_segments)):
+            if allowed is None:
+                continue
+            if column is None:
+                raise ValueError(f"a view without a {kind} column cannot be shown to a viewer limited to {kind}s")
+            parts.append(f"list_contains($allowed_{kind}s, {column})")
+            params[f"allowed_{kind}s"] = list(allowed)
         return Clause(" and ".join(parts) or "true", params)
+
+
+def _visible(chosen: tuple[str, ...], allowed: tuple[str, ...] | None) -> list[str] | None:
+    """The chosen groups within the allowed ones; None (all groups) only for an unrestricted viewer."""
+    if allowed is None:
+        return list(chosen) or None
+    return [value for value in (chosen or allowed) if value in allowed]

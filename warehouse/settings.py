@@ -3,6 +3,7 @@
 Every value here can be overridden on the command line of the tool that uses it.
 """
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,16 @@ CURRENCY = "USD"
 DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_RAW_DIR = DATA_DIR / "raw" / "default"
 DEFAULT_DB_PATH = DATA_DIR / "warehouse.duckdb"
+
+
+def duckdb_config() -> dict[str, str]:
+    """Settings for every DuckDB connection of builds and of the app.
+
+    DuckDB's default memory limit is 80% of the machine's RAM, and a build of 100M+ rows takes what it is given;
+    a fixed limit (CFI_MEMORY_LIMIT, default 4GB) keeps a build beside a running app within bounds, spilling to
+    temporary files beside the warehouse when a join or sort needs more.
+    """
+    return {"memory_limit": os.environ.get("CFI_MEMORY_LIMIT", "4GB")}
 
 
 def demo_raw_dir(scale: float, seed: int) -> Path:

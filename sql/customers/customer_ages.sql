@@ -26,7 +26,8 @@ ages as (
         customers.segment,
         customers.wealth_tier,
         customers.enrollment_date,
-        round(date_diff('day', customers.enrollment_date, as_of.as_of_date) / 365.25, 2) as tenure_years,
+        round(date_diff('day', customers.enrollment_date, as_of.as_of_date) / cast(365.25 as double), 2)
+            as tenure_years,
         cast(
             year(as_of.as_of_date) - year(customers.birth_date)
             - case

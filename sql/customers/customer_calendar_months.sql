@@ -19,6 +19,7 @@ with bounds as (
 series as (
     select unnest(generate_series(first_month, last_month, interval 1 month)) as month_start
     from bounds
+    where first_month <= last_month
 ),
 
 final as (

@@ -102,6 +102,8 @@ open_month_starts as (
         open_intervals.*,
         unnest(generate_series(first_month_start, last_month_start, interval 1 month)) as month_start
     from open_intervals
+    -- an interval that starts after the last month end has no month ends (and Spark's sequence() refuses it)
+    where first_month_start <= last_month_start
 ),
 
 open_positions as (

@@ -89,7 +89,7 @@ final as (
         flagged.is_resolved,
         flagged.is_first_contact,
         flagged.is_first_contact and flagged.is_resolved and flagged.has_no_repeat as is_resolved_first_contact,
-        date_diff('second', flagged.opened_at, flagged.closed_at) / 3600.0 as resolution_hours,
+        date_diff('microsecond', flagged.opened_at, flagged.closed_at) / 3600000000 as resolution_hours,
         flagged.duration_minutes,
         flagged.satisfaction,
         flagged.agent_id,

@@ -73,31 +73,27 @@ residual_spread as (
     cross join trend
 ),
 
-future_month_starts as (
-    select
-        unnest(generate_series(
-            cast(date_trunc('month', last_month_end) as date) + interval 1 month,
-            cast(date_trunc('month', last_month_end) as date) + interval 12 month,
-            interval 1 month
-        )) as month_start
-    from trend
+future_horizons as (
+    -- the twelve months after the last actual month end, numbered 1..12
+    select unnest(generate_series(1, 12)) as horizon_months
 ),
 
-future_horizons as (
+future_months as (
     select
-        last_day(cast(future_month_starts.month_start as date)) as month_end,
-        12 * (year(future_month_starts.month_start) - year(trend.last_month_end))
-            + month(future_month_starts.month_start) - month(trend.last_month_end) as horizon_months
-    from future_month_starts
+        last_day(cast(date_trunc('month', trend.last_month_end) as date)
+            + future_horizons.horizon_months * interval 1 month) as month_end,
+        future_horizons.horizon_months
+    from future_horizons
     cross join trend
+    where trend.last_month_end is not null  -- no actual month, nothing to forecast
 ),
 
 future as (
     select
-        future_horizons.month_end,
-        future_horizons.horizon_months,
-        trend.intercept + trend.slope * future_horizons.horizon_months as forecast
-    from future_horizons
+        future_months.month_end,
+        future_months.horizon_months,
+        trend.intercept + trend.slope * future_months.horizon_months as forecast
+    from future_months
     cross join trend
 ),
 

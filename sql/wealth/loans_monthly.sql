@@ -74,6 +74,7 @@ calendar_bounds as (
 month_starts as (
     select unnest(generate_series(first_month, last_month, interval 1 month)) as month_start
     from calendar_bounds
+    where first_month <= last_month
 ),
 
 calendar as (

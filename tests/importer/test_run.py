@@ -3,6 +3,8 @@ hook that stores the report runs before the swap, so a failure there leaves the 
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pytest
 
@@ -12,6 +14,8 @@ from tests.pages.conftest import metrics
 from warehouse import build
 from warehouse.gateway import Gateway
 from warehouse.importer import run_import
+from warehouse.queries import catalog
+from warehouse.scope import Scope
 
 SOURCE = {
     "clients.csv": """
@@ -120,6 +124,18 @@ def test_the_data_page_shows_the_last_import(imported, open_page):
     service = open_page(db, "pages/service.py", query_params={"period": ["2024-05-01", "2024-05-04"]})
     assert not service.exception
     assert metrics(service)["Contacts"] == "2"
+
+
+def test_the_row_by_row_import_report_is_withheld_from_a_viewer_limited_to_some_regions(imported):
+    db, _, _ = imported
+    gateway = Gateway.open(db)
+    year = (date(2024, 1, 1), date(2024, 12, 31))
+    limited = catalog.last_import(gateway, Scope(*year, allowed_regions=("West",)))
+    whole = catalog.last_import(gateway, Scope(*year))
+    gateway.close()
+    assert limited["report"] is None, "its values may come from any region"
+    assert whole["report"].height == 1
+    assert limited["files"].equals(whole["files"]), "files and row counts are shown to everyone"
 
 
 def test_a_warehouse_not_built_by_an_import_has_no_import_section(tmp_path, open_page):

@@ -51,3 +51,11 @@ def metrics(app: AppTest) -> dict[str, str]:
 
 def deltas(app: AppTest) -> dict[str, str | None]:
     return {m.label: m.delta for m in app.metric}
+
+
+def rerun(app: AppTest) -> None:
+    """The session's next run, through the entry point as on a server. AppTest would run the page script directly
+    with the previous run's context (it takes pages/ for an old-style multipage app on every run); without a
+    context the page reruns through streamlit_app.py (app.context.current)."""
+    del app.session_state["context.current"]
+    app.run()

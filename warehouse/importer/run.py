@@ -3,11 +3,13 @@ warehouse from the converted tables.
 
 The work happens in a scratch in-memory DuckDB. Converted tables are written as Parquet into a temporary folder and
 handed to the ordinary build, so a successful import replaces the warehouse in one atomic step like `build` does,
-and a rejected one never opens it.
+and a rejected one never opens it. The temporary folder holds copies of the bank's data: one left by an import that
+was killed is removed by the next import.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -19,11 +21,13 @@ import duckdb
 import polars as pl
 
 from warehouse import build, contract, settings
+from warehouse.files import remove_if_abandoned
 from warehouse.importer import mapping as mapping_file
 from warehouse.importer import read, report, transform, validate
 from warehouse.importer.problems import DROPPED, ERROR, NOTE, Problem, Problems
 
 Progress = Callable[[str], None]
+SCRATCH_PREFIX = "cfi-import-"  # then the pid of the importing process, so abandoned folders can be told apart
 
 
 def _quiet(_: str) -> None:
@@ -71,7 +75,7 @@ def run_import(source_dir: Path | str, mapping_path: Path | str, db_path: Path |
     mapping = mapping_file.load(mapping_path)
     source_dir, db_path = Path(source_dir), Path(db_path)
     report_path = Path(report_path) if report_path is not None else None
-    with tempfile.TemporaryDirectory(prefix="cfi-import-") as scratch:
+    with _scratch_folder() as scratch:
         con = duckdb.connect(config={"temp_directory": str(Path(scratch) / "spill")})
         try:
             problems = Problems(con)
@@ -102,6 +106,13 @@ def run_import(source_dir: Path | str, mapping_path: Path | str, db_path: Path |
             con.close()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _scratch_folder() -> tempfile.TemporaryDirectory:
+    """A temporary folder for this import, after removing those of imports that were killed."""
+    for abandoned in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"):
+        remove_if_abandoned(abandoned, pid=abandoned.name[len(SCRATCH_PREFIX):].split("-")[0])
+    return tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
 
 
 def _read_and_convert(con: duckdb.DuckDBPyConnection, source_dir: Path, mapping: mapping_file.Mapping,

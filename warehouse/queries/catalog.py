@@ -75,16 +75,21 @@ def source_label(info: BuildInfo) -> str:
     return "Test fixture" if info.source_kind == "fixture" else "Imported files"
 
 
-def last_import(db: Reader) -> dict[str, pl.DataFrame] | None:
+def last_import(db: Reader, scope: Scope) -> dict[str, pl.DataFrame | None] | None:
     """The report of the import this warehouse was built from: rows read and loaded per file, and every row
-    dropped or note made (an import with errors never builds a warehouse). None when it was not imported."""
+    dropped or note made (an import with errors never builds a warehouse). None when it was not imported.
+
+    The row-by-row report quotes values of any region and segment, so a viewer limited to some gets None in
+    its place."""
     if not _has_meta(db, "import_summary"):
         return None
+    report = None if scope.restricted else db.frame(
+        'select severity, rule, file, row, "column", target, value, message '
+        "from meta.import_report order by severity <> 'dropped', file, row")
     return {
         "files": db.frame("select file, table_name, rows_read, rows_loaded, duplicates_dropped "
                           "from meta.import_summary"),
-        "report": db.frame('select severity, rule, file, row, "column", target, value, message '
-                           "from meta.import_report order by severity <> 'dropped', file, row"),
+        "report": report,
     }
 
 
@@ -274,15 +279,15 @@ def columns(db: Reader, name: str, call: Call) -> pl.DataFrame:
 
 
 def preview(db: Reader, scope: Scope, call: Call, column_names: list[str]) -> tuple[pl.DataFrame | None, str]:
-    """The first rows of the object, within the viewer's regions and the sidebar's groups where it has those
-    columns; None with the reason when it cannot be shown."""
+    """The first rows of the object, within the viewer's regions and segments and the sidebar's groups where it
+    has those columns; None with the reason when it cannot be shown."""
     if call.sql is None:
         return None, f"It takes parameters without an obvious default: call it as {call.text}."
     present = {column: column if column in column_names else None for column in GROUP_COLUMNS}
     try:
         groups = scope.groups(**present)
-    except ValueError:
-        return None, "It has no region column, so it cannot be previewed by a viewer limited to some regions."
+    except ValueError as refusal:  # no region (segment) column, and the viewer is limited to some
+        return None, f"It cannot be previewed here: {refusal}."
     frame = db.frame(f"select * from {call.sql} where {groups.sql} limit {PREVIEW_ROWS}",
                      {**call.params, **groups.params})
     applied = [label for column, field, label in (("region", "regions", "regions"), ("segment", "segments", "segments"),

@@ -1,7 +1,7 @@
 """One customer on one screen: who they are, their products and balances, loans, contacts, bills and RFM.
 
-The customer is looked up through the viewer's scope, so a viewer limited to some regions cannot open a
-customer outside them, whatever id is asked for.
+The customer is looked up through the viewer's scope, so a viewer limited to some regions or segments cannot
+open a customer outside them, whatever id is asked for.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from warehouse.scope import Scope
 
 def load(db: Reader, scope: Scope, customer_id: str) -> dict[str, pl.DataFrame]:
     """Every section of the customer view; all empty when the customer does not exist or is out of scope."""
-    visible = scope.groups(region="c.region", segment=None, wealth_tier=None)
+    visible = scope.groups(region="c.region", segment="c.segment", wealth_tier=None)
     params = {"customer_id": customer_id, **visible.params}
     profile = db.frame(
         f"""

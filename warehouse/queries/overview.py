@@ -54,7 +54,7 @@ def aum_forecast(db: Reader, scope: Scope) -> pl.DataFrame:
         "select month_end, aum, forecast, lower, upper, is_forecast "
         "from aum_forecast_for($regions, $segments, $wealth_tiers) "
         "where month_end >= $first_month order by month_end",
-        {"regions": scope.visible_regions(), "segments": list(scope.segments) or None,
+        {"regions": scope.visible_regions(), "segments": scope.visible_segments(),
          "wealth_tiers": list(scope.wealth_tiers) or None, "first_month": scope.first_month},
     )
 

@@ -271,7 +271,7 @@ def conversions_by_segment(db: Reader, scope: Scope) -> pl.DataFrame:
 
 def whole_campaigns(scope: Scope) -> bool:
     """Whether the scope sees whole campaigns: budgets cannot be split by region, segment or tier."""
-    return not (scope.regions or scope.segments or scope.wealth_tiers or scope.allowed_regions is not None)
+    return not (scope.regions or scope.segments or scope.wealth_tiers or scope.restricted)
 
 
 def campaigns(db: Reader, scope: Scope) -> pl.DataFrame:
