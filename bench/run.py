@@ -68,8 +68,36 @@ def page_loaders() -> dict[str, object]:
     return loaders
 
 
+class TimedReader:
+    """A reader that notes each query's time, so a slow page shows what it spends its time on."""
+
+    def __init__(self, gateway: Gateway):
+        self.gateway = gateway
+        self.seconds: dict[str, float] = {}
+
+    def frame(self, sql: str, params=None):
+        started = time.perf_counter()
+        try:
+            return self.gateway.frame(sql, params)
+        finally:
+            self.seconds[sql] = self.seconds.get(sql, 0.0) + time.perf_counter() - started
+
+
+def slowest_queries(db: Path, load, scope: Scope, keep: int = 3) -> list[dict]:
+    """A page's slowest queries, warm, with the views they read: the profile behind a missed target."""
+    gateway = Gateway.open(db)
+    try:
+        load(gateway, scope)
+        reader = TimedReader(gateway)
+        load(reader, scope)
+    finally:
+        gateway.close()
+    ranked = sorted(reader.seconds.items(), key=lambda item: -item[1])[:keep]
+    return [{"ms": round(seconds * 1000, 1), "sql": " ".join(sql.split())[:300]} for sql, seconds in ranked]
+
+
 def time_pages(db: Path, repeat: int) -> dict[str, dict]:
-    """Per page: cold and warm seconds of `load()` over every filter combination and repeat."""
+    """Per page: cold and warm seconds of `load()` over every filter combination and repeat, and a profile."""
     combinations = filter_combinations(_options(db))
     figures = {}
     for module, load in page_loaders().items():
@@ -85,7 +113,8 @@ def time_pages(db: Path, repeat: int) -> dict[str, dict]:
                     load(gateway, scope)
                     warm.append(time.perf_counter() - started)
                 gateway.close()
-        figures[module] = {"title": PAGES[module], "cold": _summary(cold), "warm": _summary(warm)}
+        figures[module] = {"title": PAGES[module], "cold": _summary(cold), "warm": _summary(warm),
+                           "slowest_queries": slowest_queries(db, load, combinations["default"])}
     return figures
 
 
@@ -139,7 +168,7 @@ def targets(scale: float, prepared: dict, pages: dict, compared: dict | None, pe
 
     generation = prepared.get("generation")
     if generation:
-        judge("generation rows/s", generation["rows_per_s"], f">= {GENERATION_TARGET_ROWS_PER_S:,}",
+        judge("generation rows/s", f"{generation['rows_per_s']:,}", f">= {GENERATION_TARGET_ROWS_PER_S:,}",
               generation["rows_per_s"] >= GENERATION_TARGET_ROWS_PER_S)
     page_targets = PAGE_TARGETS_MS.get(int(scale)) if scale == int(scale) else None
     if page_targets:
@@ -178,6 +207,9 @@ def report(result: dict) -> str:
     for figures in result["pages"].values():
         lines.append(f"{figures['title']:<24}" + "".join(
             f"{figures[kind][stat]:>10,.0f}" for kind in ("cold", "warm") for stat in ("p50_ms", "p95_ms")))
+    slowest = max(result["pages"].values(), key=lambda p: p["warm"]["p95_ms"])
+    lines += ["", f"Where the slowest page warm ({slowest['title']}) spends its time, default filters:"]
+    lines += [f"  {q['ms']:>8,.1f} ms  {q['sql'][:150]}" for q in slowest["slowest_queries"]]
     if result["compare"]:
         from bench.compare import report as compare_report
 

@@ -13,6 +13,11 @@ def local_session(app_name: str = "customer-finance-insights"):
         .config("spark.sql.adaptive.enabled", "false")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
+        # list a lake's month folders in the driver: a parallel listing is one more Spark job per query
+        .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000")
+        # small data, many short queries: interpreting plans beats compiling code for each of them
+        .config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
         .getOrCreate()

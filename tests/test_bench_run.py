@@ -1,0 +1,43 @@
+"""The whole benchmark, run at a tiny scale so that it cannot rot: every stage reports, every page is timed."""
+
+from __future__ import annotations
+
+import json
+
+from bench import run
+from warehouse.queries import PAGES
+
+
+def test_the_benchmark_times_every_page_and_judges_the_targets_it_can(tmp_path, capsys):
+    out = tmp_path / "figures.json"
+    status = run.main(["--scale", "0.02", "--repeat", "1", "--compare-repeat", "1", "--raw", str(tmp_path / "raw"),
+                       "--db", str(tmp_path / "warehouse.duckdb"), "--json", str(out)])
+    assert status == 0
+    figures = json.loads(out.read_text())
+
+    generation = figures["prepared"]["generation"]
+    assert generation["rows"] > 0 and generation["rows_per_s"] > 0 and figures["prepared"]["build_seconds"] > 0
+    assert figures["prepared"]["rows"]["customers"] == 200
+    assert set(figures["pages"]) == set(PAGES), "every page of the app"
+    combinations = len(figures["combinations"])
+    assert combinations == 4
+    for page in figures["pages"].values():
+        assert page["cold"]["runs"] == combinations and page["warm"]["runs"] == 2 * combinations
+        assert 0 < page["warm"]["p50_ms"] <= page["warm"]["p95_ms"]
+    assert all(m["agree"] for m in figures["compare"]["measures"].values())
+    judged = {t["target"] for t in figures["targets"]}
+    assert {"generation rows/s", "peak RSS"} <= judged
+    assert not any(t.startswith("SF") for t in judged), "page targets are judged at SF10 and SF100 only"
+    printed = capsys.readouterr().out
+    assert "Targets:" in printed and "Collections" in printed and "Side by side at SF0.02" in printed
+
+
+def test_a_second_run_reuses_the_data_and_build_and_says_so(tmp_path):
+    first = run.run(0.02, repeat=1, raw_dir=tmp_path / "raw", db=tmp_path / "w.duckdb", compare_repeat=None,
+                    say=lambda _: None)
+    again = run.run(0.02, repeat=1, raw_dir=tmp_path / "raw", db=tmp_path / "w.duckdb", reuse_build=True,
+                    compare_repeat=None, say=lambda _: None)
+    assert "generation" in first["prepared"] and "generation" not in again["prepared"]
+    assert "build_seconds" not in again["prepared"] and again["compare"] is None
+    assert again["prepared"]["rows"] == first["prepared"]["rows"]
+    assert "reused" in run.report(again)
