@@ -16,13 +16,13 @@ import argparse
 import importlib
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.measuring import summary  # noqa: E402
 from warehouse import settings  # noqa: E402
 from warehouse.gateway import Gateway  # noqa: E402
 from app.navigation import page_file  # noqa: E402
@@ -30,15 +30,6 @@ from warehouse.queries import PAGES  # noqa: E402
 from warehouse.queries.options import default_scope, filter_options  # noqa: E402
 
 PAGE_FILES = {module: page_file(module) for module in PAGES}
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def summary(seconds: list[float]) -> dict:
-    return {"p50_ms": round(statistics.median(seconds) * 1000, 1), "p95_ms": round(percentile(seconds, 0.95) * 1000, 1)}
 
 
 def time_data(db: Path, module: str, repeat: int) -> tuple[list[float], list[float]]:

@@ -22,21 +22,19 @@ import importlib
 import json
 import os
 import resource
-import statistics
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pages import percentile  # noqa: E402
+from bench.measuring import TimedReader, filter_combinations, summary  # noqa: E402
 from generate import generate  # noqa: E402
 from warehouse import build, contract, settings  # noqa: E402
 from warehouse.gateway import Gateway, usable  # noqa: E402
 from warehouse.queries import PAGES  # noqa: E402
-from warehouse.queries.options import FilterOptions, default_scope, filter_options  # noqa: E402
-from warehouse.scope import Scope, add_months, month_start  # noqa: E402
+from warehouse.queries.options import FilterOptions, filter_options  # noqa: E402
+from warehouse.scope import Scope  # noqa: E402
 
 # page p95 targets by scale, in ms: (warm, cold); None where the brief sets none
 PAGE_TARGETS_MS = {10: (150, 1000), 100: (500, None)}
@@ -45,18 +43,6 @@ SF100_GENERATE_AND_BUILD_TARGET_S = 180
 PEAK_RSS_TARGET_MB = 6 * 1024
 # tables that describe things rather than record events: not counted as fact rows
 DIMENSION_TABLES = frozenset({"customers", "employees", "products", "marketing_campaigns", "billing_groups"})
-
-
-def filter_combinations(options: FilterOptions) -> dict[str, Scope]:
-    """The default filters and three other combinations a user often picks."""
-    default = default_scope(options)
-    last_quarter = add_months(month_start(default.end), -2)
-    return {
-        "default": default,
-        "one region": replace(default, regions=options.regions[:1]),
-        "segment and tier": replace(default, segments=options.segments[-1:], wealth_tiers=options.wealth_tiers[:1]),
-        "last quarter, two regions": replace(default, start=last_quarter, regions=options.regions[:2]),
-    }
 
 
 def page_loaders() -> dict[str, object]:
@@ -68,21 +54,6 @@ def page_loaders() -> dict[str, object]:
     return loaders
 
 
-class TimedReader:
-    """A reader that notes each query's time, so a slow page shows what it spends its time on."""
-
-    def __init__(self, gateway: Gateway):
-        self.gateway = gateway
-        self.seconds: dict[str, float] = {}
-
-    def frame(self, sql: str, params=None):
-        started = time.perf_counter()
-        try:
-            return self.gateway.frame(sql, params)
-        finally:
-            self.seconds[sql] = self.seconds.get(sql, 0.0) + time.perf_counter() - started
-
-
 def slowest_queries(db: Path, load, scope: Scope, keep: int = 3) -> list[dict]:
     """A page's slowest queries, warm, with the views they read: the profile behind a missed target."""
     gateway = Gateway.open(db)
@@ -92,7 +63,10 @@ def slowest_queries(db: Path, load, scope: Scope, keep: int = 3) -> list[dict]:
         load(reader, scope)
     finally:
         gateway.close()
-    ranked = sorted(reader.seconds.items(), key=lambda item: -item[1])[:keep]
+    seconds: dict[str, float] = {}
+    for sql, spent in reader.queries:
+        seconds[sql] = seconds.get(sql, 0.0) + spent
+    ranked = sorted(seconds.items(), key=lambda item: -item[1])[:keep]
     return [{"ms": round(seconds * 1000, 1), "sql": " ".join(sql.split())[:300]} for sql, seconds in ranked]
 
 
@@ -113,7 +87,7 @@ def time_pages(db: Path, repeat: int) -> dict[str, dict]:
                     load(gateway, scope)
                     warm.append(time.perf_counter() - started)
                 gateway.close()
-        figures[module] = {"title": PAGES[module], "cold": _summary(cold), "warm": _summary(warm),
+        figures[module] = {"title": PAGES[module], "cold": summary(cold), "warm": summary(warm),
                            "slowest_queries": slowest_queries(db, load, combinations["default"])}
     return figures
 
@@ -124,11 +98,6 @@ def _options(db: Path) -> FilterOptions:
         return filter_options(gateway)
     finally:
         gateway.close()
-
-
-def _summary(seconds: list[float]) -> dict:
-    return {"p50_ms": round(statistics.median(seconds) * 1000, 1), "p95_ms": round(percentile(seconds, 0.95) * 1000, 1),
-            "runs": len(seconds)}
 
 
 def peak_rss_mb() -> int:

@@ -3,8 +3,8 @@
     python bench/threads.py [--db data/warehouse.duckdb] [--threads 16] [--seconds 60]
 
 Each thread takes the next (page, filters) pair of a shared round and runs that page's `load()`: every page with
-the default filters (the last twelve months, all groups), one region, a segment and a wealth tier, the last
-quarter, and a viewer restricted to two regions. The app's result cache is left out on purpose, so every call
+the filter combinations of bench/run.py (the default filters, one region, a segment and a wealth tier, the last
+quarter in two regions) and a viewer restricted to two regions. The app's result cache is left out on purpose, so every call
 reaches DuckDB. Every result is compared with the same call's single-threaded result. Prints the queries and loads
 run, the errors and differing results (both must be 0), and the median and 95th percentile latency of a query and
 of a page load. Exits with status 1 when anything failed or differed.
@@ -28,12 +28,13 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.measuring import TimedReader, filter_combinations, percentile
 from warehouse import settings
 from warehouse.gateway import Gateway
 from warehouse.queries import PAGES
 from warehouse.queries.common import Reader
-from warehouse.queries.options import default_scope, filter_options
-from warehouse.scope import Params, Scope, add_months, month_start
+from warehouse.queries.options import filter_options
+from warehouse.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -52,31 +53,9 @@ class Task:
 def tasks(gateway: Gateway) -> list[Task]:
     """Every page with each of a few filter combinations, drawn from the groups the warehouse holds."""
     options = filter_options(gateway)
-    default = default_scope(options)
-    scopes = {
-        "default filters": default,
-        "one region": replace(default, regions=options.regions[:1]),
-        "a segment and a wealth tier": replace(default, segments=options.segments[:1],
-                                               wealth_tiers=options.wealth_tiers[-1:]),
-        "last quarter": replace(default, start=add_months(month_start(default.end), -2)),
-        "viewer restricted to two regions": replace(default, allowed_regions=options.regions[1:3]),
-    }
+    scopes = filter_combinations(options)
+    scopes["viewer restricted to two regions"] = replace(scopes["default"], allowed_regions=options.regions[1:3])
     return [Task(page, filters, scope) for page in PAGES for filters, scope in scopes.items()]
-
-
-class TimedReader:
-    """A gateway's `frame`, timing each query; one per thread."""
-
-    def __init__(self, gateway: Gateway):
-        self.gateway = gateway
-        self.seconds: list[float] = []
-
-    def frame(self, sql: str, params: Params | None = None) -> pl.DataFrame:
-        started = time.perf_counter()
-        try:
-            return self.gateway.frame(sql, params)
-        finally:
-            self.seconds.append(time.perf_counter() - started)
 
 
 @dataclass
@@ -124,7 +103,7 @@ def hammer(gateway: Gateway, work: Sequence[Task], *, threads: int, seconds: flo
         while (turn := next_turn()) is not None:
             index = turn % len(work)
             _run_one(work[index], reader, mine, expected[index] if expected is not None else None)
-        mine.query_seconds = reader.seconds
+        mine.query_seconds = [spent for _, spent in reader.queries]
         with report_lock:
             report.add(mine)
 
@@ -177,11 +156,6 @@ def _sorted_rows(frame: pl.DataFrame) -> list[tuple]:
 def _sort_key(row: tuple) -> str:
     # Rounded so that floats differing in the last bits sort alike.
     return repr(tuple(float(f"{v:.9g}") if isinstance(v, float) else v for v in row))
-
-
-def percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def milliseconds(values: Sequence[float]) -> str:

@@ -50,7 +50,7 @@ def test_sixteen_threads_sharing_one_gateway_get_exactly_the_single_threaded_res
     assert len(work) == 12 * 5, "every page with each filter combination"
     expected = single_threaded(gateway, work)
     empty = [str(task) for task, result in zip(work, expected, strict=True)
-             if task.filters == "default filters" and rows_in(result) == 0]
+             if task.filters == "default" and rows_in(result) == 0]
     assert not empty, f"pages with nothing to compare: {empty}"
 
     report = hammer(gateway, work, threads=THREADS, seconds=5, expected=expected)
@@ -77,7 +77,7 @@ def test_queries_in_flight_while_a_rebuild_swaps_the_file_keep_working_and_a_reo
     db = tmp_path / "warehouse.duckdb"
     db.write_bytes(warehouse.read_bytes())
     gateway = Gateway.open(db)
-    work = [task for task in tasks(gateway) if task.filters == "default filters"]
+    work = [task for task in tasks(gateway) if task.filters == "default"]
     expected = single_threaded(gateway, work)
     rebuilt = threading.Event()
 
