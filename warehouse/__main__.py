@@ -17,6 +17,22 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+class _Steps:
+    """Progress for -v: each step with the seconds since the previous one, so a slow step shows itself."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        now = time.perf_counter()
+        _say(f"{now - self.last:7.1f} s  {message}")
+        self.last = now
+
+
+def _progress(args: argparse.Namespace):
+    return _Steps() if args.verbose else _ignore
+
+
 def _summary(result: BuildResult, seconds: float) -> str:
     rows = sum(result.row_counts.values())
     kinds = {kind: sum(1 for o in result.objects if o.kind == kind) for kind in ("view", "table", "macro")}
@@ -26,14 +42,14 @@ def _summary(result: BuildResult, seconds: float) -> str:
 
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = build(Path(args.raw), Path(args.db), sql_dir=Path(args.sql), progress=_say if args.verbose else _ignore)
+    result = build(Path(args.raw), Path(args.db), sql_dir=Path(args.sql), progress=_progress(args))
     print(_summary(result, time.perf_counter() - started))
     return 0
 
 
 def cmd_views(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = reapply_views(Path(args.db), sql_dir=Path(args.sql), progress=_say if args.verbose else _ignore)
+    result = reapply_views(Path(args.db), sql_dir=Path(args.sql), progress=_progress(args))
     print(_summary(result, time.perf_counter() - started))
     return 0
 
@@ -84,7 +100,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     report = Path(args.report) if args.report else db_path.with_name("import-report.csv")
     try:
         result = run_import(Path(args.source), Path(args.mapping), db_path, report_path=report,
-                            progress=_say if args.verbose else _ignore)
+                            progress=_progress(args))
     except MappingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
