@@ -7,6 +7,7 @@
 --   by the customers they lost too. Every count and amount is additive over every column: group by quarter for
 --   the quarterly view. Average exit survey score = sum(exit_survey_score_sum) / sum(exit_survey_responses);
 --   recovery rate = sum(recovered_exits) / sum(product_exits).
+-- Materialize: table
 -- Columns:
 --   month: First day of the month of the exit.
 --   quarter: First day of the quarter of the exit.

@@ -7,6 +7,7 @@
 --   usual "churned in month / base at start". For a selection of rows or a period of several months compute
 --   sum(churned_customers) / sum(customers_at_month_start): the average monthly churn rate weighted by the base.
 --   The share of a period's starting customers lost by its end is 1 - retention (see retention_between).
+-- Materialize: table
 -- Columns:
 --   month: First day of the month.
 --   region: Customers' sales region.

@@ -12,6 +12,7 @@
 --   churned_customers = end_customers on every row and for any sum of rows over the same months, and end_customers
 --   of a month is start_customers of the next. For a period, take start_customers of its first month, sum the
 --   flows over its months and take end_customers of its last month.
+-- Materialize: table
 -- Columns:
 --   month: First day of the month.
 --   region: Customers' sales region.

@@ -7,6 +7,7 @@
 --   multiply, average or sum monthly rows (sum(retained) / sum(start) over months is only the average monthly
 --   retention): use the table macro retention_between(first day of the period, last day of the period), which
 --   gives the same parts for the whole period and equals this view for a one-month period.
+-- Materialize: table
 -- Columns:
 --   month: First day of the month.
 --   region: Customers' sales region.

@@ -6,6 +6,7 @@
 --   Device mix by users is therefore each device's users / all monthly active users (shares can sum above 1);
 --   device mix by sessions is sum(sessions) per device / sum(sessions), which does add up to 1. Computed from
 --   digital_usage_by_age_band_monthly (a customer is in one age band), so the two views always agree.
+-- Materialize: table
 -- Columns:
 --   month: First day of the month.
 --   device: Device used (Mobile App, Desktop, Tablet, Voice Assistant).

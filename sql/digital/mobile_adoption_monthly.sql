@@ -6,6 +6,7 @@
 --   sum(mobile_app_users) / sum(active_users); never average the row rate, and never add months. The parts
 --   are the monthly active users of digital_active_users_monthly and the Mobile App users of
 --   digital_active_users_by_device_monthly, so the three views always agree.
+-- Materialize: table
 -- Columns:
 --   month: First day of the month.
 --   region: Customer's region.

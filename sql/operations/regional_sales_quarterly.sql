@@ -3,11 +3,12 @@
 -- Grain: one row per quarter x region x segment x wealth tier (combinations with sales or new customers in the
 --   quarter or sales in the previous quarter).
 -- Definition: "Sales" is new product business, not card spend: the initial investment of accounts opened in
---   the quarter plus the principal of loans issued in the quarter. New customers are customers enrolled in the
---   quarter. Everything is placed by the customer's region, segment and wealth tier (the loan's branch region
---   is not used), up to the data's as-of date; the as-of quarter is quarter to date. previous_quarter_sales
---   is the same group's sales one quarter earlier, carried on this quarter's row, so after filtering
---   growth = sum(total_sales) / sum(previous_quarter_sales) - 1; never average the row's sales_growth.
+--   the quarter plus the principal of loans issued in the quarter (the months of sales_monthly, rolled up). New
+--   customers are customers enrolled in the quarter. Everything is placed by the customer's region, segment and
+--   wealth tier (the loan's branch region is not used), up to the data's as-of date; the as-of quarter is
+--   quarter to date. previous_quarter_sales is the same group's sales one quarter earlier, carried on this
+--   quarter's row, so after filtering growth = sum(total_sales) / sum(previous_quarter_sales) - 1; never
+--   average the row's sales_growth.
 -- Materialize: table
 -- Columns:
 --   quarter_start_date: First day of the quarter.
@@ -27,47 +28,19 @@ with customers as (
     select * from stg_customers
 ),
 
-accounts as (
-    select * from stg_enrollments
-),
-
-loans as (
-    select * from stg_loans
-),
-
 as_of as (
     select * from stg_data_as_of
 ),
 
-sales_lines as (
-    select
-        accounts.customer_id,
-        accounts.open_date as sale_date,
-        accounts.initial_investment as account_sales,
-        0 as loan_sales
-    from accounts
-    union all
-    select
-        loans.customer_id,
-        loans.issue_date as sale_date,
-        0 as account_sales,
-        loans.principal as loan_sales
-    from loans
-),
-
 quarterly_sales as (
     select
-        cast(date_trunc('quarter', sales_lines.sale_date) as date) as quarter_start_date,
-        customers.region,
-        customers.segment,
-        customers.wealth_tier,
-        sum(sales_lines.account_sales) as account_sales,
-        sum(sales_lines.loan_sales) as loan_sales
-    from sales_lines
-    cross join as_of
-    left join customers
-        on sales_lines.customer_id = customers.customer_id
-    where sales_lines.sale_date <= as_of.as_of_date
+        cast(date_trunc('quarter', month) as date) as quarter_start_date,
+        region,
+        segment,
+        wealth_tier,
+        sum(account_sales) as account_sales,
+        sum(loan_sales) as loan_sales
+    from sales_monthly
     group by all
 ),
 

@@ -4,6 +4,7 @@
 --   the latest 24 month ends, extended twelve months, with a band of +/- 1.96 residual standard deviations x
 --   the square root of the horizon (see aum_forecast_for, which also forecasts a selection of regions,
 --   segments and wealth tiers).
+-- Materialize: table
 -- Columns:
 --   month_end: Month end.
 --   aum: Actual AUM at the month end (sum of balances); empty for future month ends.

@@ -6,6 +6,7 @@
 --   (the default period of the product matrix). Everything said there holds: ROI = sum(investment_returns) /
 --   sum(average_balance) after filtering and grouping; amount_invested and current_value are at the last month
 --   end.
+-- Materialize: table
 -- Columns:
 --   product_id: Product.
 --   product_name: Commercial product name.

@@ -132,6 +132,21 @@ def test_regional_sales_per_quarter_with_previous_quarter_parts(con):
         (round(3500 / 16000 - 1, 6),)]
 
 
+
+def test_sales_per_month_and_group_add_up_to_the_quarters(con):
+    assert rows(con, "select month, region, segment, wealth_tier, account_sales, loan_sales, sales "
+                     "from sales_monthly") == [
+        (date(2023, 10, 1), *EAST, money(0), money(6000), money(6000)),  # L2
+        (date(2023, 12, 1), *WEST, money(1000), money(0), money(1000)),  # A1
+        (date(2024, 1, 1), *WEST, money(2000), money(0), money(2000)),  # A2
+        (date(2024, 2, 1), *WEST, money(0), money(10000), money(10000)),  # L1
+        (date(2024, 3, 1), *EAST, money(4000), money(0), money(4000)),  # A4
+        (date(2024, 4, 1), *WEST, money(0), money(3000), money(3000)),  # L3
+        (date(2024, 5, 1), *WEST, money(500), money(0), money(500)),  # A3; A5 is after the as-of date
+    ]
+    assert con.sql("select sum(sales) from sales_monthly").fetchall() == \
+        con.sql("select sum(total_sales) from regional_sales_quarterly").fetchall()
+
 def test_employee_performance_against_annual_target(con):
     actual = rows(con, "select year, employee_id, role, region, sales, sales_target, "
                        "round(sales_target_to_date, 4), is_year_to_date, round(target_attainment, 6) "

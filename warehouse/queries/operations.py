@@ -19,19 +19,6 @@ from warehouse.scope import Scope, month_end
 
 NO_CUSTOMER = {"segment": None, "wealth_tier": None}
 
-# The sales lines of regional_sales_quarterly, by month and the customer's attributes.
-SALES_MONTHLY = """(
-    select cast(date_trunc('month', lines.sale_date) as date) as month, customers.region, customers.segment,
-        customers.wealth_tier, lines.amount as sales
-    from (
-        select customer_id, open_date as sale_date, initial_investment as amount from stg_enrollments
-        union all
-        select customer_id, issue_date as sale_date, principal as amount from stg_loans
-    ) as lines
-    left join stg_customers as customers on customers.customer_id = lines.customer_id
-    where lines.sale_date <= (select as_of_date from stg_data_as_of)
-) as sales_lines"""
-
 ATTAINMENT_LIMITS = (0.5, 1.0, 1.5, 2.0, 3.0)
 ATTAINMENT_BANDS = ("Under 50%", "50–100%", "100–150%", "150–200%", "200–300%", "300% and over")
 TOP_N = 5
@@ -40,7 +27,7 @@ TOP_N = 5
 def kpis(db: Reader, scope: Scope) -> dict[str, Compared]:
     """Sales, new customers, expenses and cost-to-income of the period against the previous equal-length one;
     the share of employees on target in the period's last year against the year before."""
-    figures = compare_periods(db, scope, SALES_MONTHLY, {"sales": "coalesce(sum(sales), 0)"})
+    figures = compare_periods(db, scope, "sales_monthly", {"sales": "coalesce(sum(sales), 0)"})
     figures |= compare_periods(db, scope, "customer_acquisition_monthly",
                                {"new_customers": "coalesce(sum(new_customers), 0)"})
     figures |= compare_periods(db, scope, "expenses_monthly", {"expenses": "coalesce(sum(expenses), 0)"},
@@ -76,7 +63,7 @@ def on_target_share(db: Reader, scope: Scope, years: tuple[int, ...]) -> dict[in
 
 def trends(db: Reader, scope: Scope) -> pl.DataFrame:
     """Monthly sales, new customers, expenses and cost-to-income: the cards' sparklines."""
-    sales = monthly(db, scope, SALES_MONTHLY, {"sales": "sum(sales)"})
+    sales = monthly(db, scope, "sales_monthly", {"sales": "sum(sales)"})
     new = monthly(db, scope, "customer_acquisition_monthly", {"new_customers": "sum(new_customers)"})
     costs = monthly(db, scope, "cost_to_income_monthly", {
         "expenses": "sum(expenses)", "income": "sum(income)",
