@@ -40,6 +40,6 @@ def show_view_failed(failure: ViewFailed) -> None:
     errors = "; ".join(error for _, error in failure.broken.values())
     verb = "fails" if len(failure.broken) == 1 else "fail"
     st.error(f"This page cannot be shown: the warehouse {objects} it reads {verb} ({errors}). It was probably "
-             "changed after the warehouse was built. Re-apply the views of sql/ with the command below; if that "
-             "fails too, rebuild the warehouse.")
+             "changed, or added to sql/, after the warehouse was built. Re-apply the views of sql/ with the command "
+             "below; if that fails too, rebuild the warehouse.")
     st.code(f"python -m warehouse views --db {warehouse_path()}", language=None)

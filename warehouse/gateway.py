@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from warehouse import actions
+from warehouse import actions, settings
 from warehouse.build import FORMAT_VERSION
 
 ATTACHED_AS = "warehouse"
@@ -225,10 +225,11 @@ class Gateway:
         except _NOT_THE_VIEWS_FAULT:
             raise
         except duckdb.Error as error:
-            broken = self._broken_objects(sql)
+            broken = self._broken_objects(sql) or self._missing_objects(sql)
             if not broken:
                 raise  # everything the query reads works: the query itself is wrong
-            raise ViewFailed(broken, self._named_objects(sql), _first_line(error)) from error
+            reads = [*self._named_objects(sql), *(name for name in broken if name not in self._objects)]
+            raise ViewFailed(broken, reads, _first_line(error)) from error
 
     def _run_once_more_if_the_log_moved(self, query):
         if self.action_log is not None and not self._log_has_files and self.action_log.files():
@@ -267,6 +268,15 @@ class Gateway:
                 else:
                     found.add(name)
         return {name: (kind, self._probe(name)) for name, kind in self._objects.items() if name in found}
+
+    def _missing_objects(self, sql: str) -> dict[str, tuple[str, str]]:
+        """Objects of sql/ the query reads that this warehouse lacks: it was built before they were added, and
+        re-applying the views brings them in (object -> kind, why)."""
+        if not self._objects:
+            return {}
+        defined = {path.stem for path in settings.SQL_DIR.rglob("*.sql")}
+        return {word: ("view", "it is not in this warehouse, which was built before sql/ defined it")
+                for word in dict.fromkeys(_WORD.findall(sql.lower())) if word in defined - self._objects.keys()}
 
     def _inputs_of(self, name: str) -> set[str]:
         return self._inputs.get(name, set()) & self._objects.keys()
