@@ -100,6 +100,23 @@ def _options(db: Path) -> FilterOptions:
         gateway.close()
 
 
+class BuildSteps:
+    """The build's progress callback: the seconds each step (loading a table, creating an object) took."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        self.seconds[step] = round(now - self.last, 2)
+        self.last = now
+
+    def slowest(self, keep: int = 8) -> list[dict]:
+        ranked = sorted(self.seconds.items(), key=lambda item: -item[1])[:keep]
+        return [{"step": step, "seconds": seconds} for step, seconds in ranked]
+
+
 def peak_rss_mb() -> int:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # Linux reports kilobytes
 
@@ -115,10 +132,11 @@ def prepare(scale: float, seed: int, raw_dir: Path, db: Path, regenerate: bool, 
                                  "rows_per_s": round(sum(counts.values()) / seconds)}
     if not (reuse_build and usable(db)):
         db.parent.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
-        build.build(raw_dir, db, source_kind="generated", as_of=settings.END_DATE,
+        steps = BuildSteps()
+        build.build(raw_dir, db, source_kind="generated", as_of=settings.END_DATE, progress=steps,
                     source_detail={"scale": scale, "seed": seed, "end_date": settings.END_DATE.isoformat()})
-        figures["build_seconds"] = round(time.perf_counter() - started, 2)
+        figures["build_seconds"] = round(time.perf_counter() - steps.started, 2)
+        figures["slowest_build_steps"] = steps.slowest()
     gateway = Gateway.open(db)
     try:
         figures["rows"] = dict(gateway.rows("select table_name, row_count from meta.table_rows order by 1"))
@@ -169,8 +187,11 @@ def report(result: dict) -> str:
     generation = prepared.get("generation")
     lines.append(f"  generation {generation['seconds']:.1f} s, {generation['rows_per_s']:,} rows/s" if generation
                  else f"  generation: reused {prepared['raw_dir']} (not timed; --regenerate times it)")
-    lines.append(f"  build {prepared['build_seconds']:.1f} s" if "build_seconds" in prepared
-                 else f"  build: reused {prepared['db']} (not timed)")
+    if "build_seconds" in prepared:
+        lines.append(f"  build {prepared['build_seconds']:.1f} s; slowest steps: " + ", ".join(
+            f"{step['step']} {step['seconds']:.1f} s" for step in prepared["slowest_build_steps"][:5]))
+    else:
+        lines.append(f"  build: reused {prepared['db']} (not timed)")
     lines += ["", f"{'page':<24}{'cold p50':>10}{'cold p95':>10}{'warm p50':>10}{'warm p95':>10}   (ms; "
               f"{len(result['combinations'])} filter combinations x repeats)"]
     for figures in result["pages"].values():

@@ -18,6 +18,9 @@ def test_the_benchmark_times_every_page_and_judges_the_targets_it_can(tmp_path, 
     generation = figures["prepared"]["generation"]
     assert generation["rows"] > 0 and generation["rows_per_s"] > 0 and figures["prepared"]["build_seconds"] > 0
     assert figures["prepared"]["rows"]["customers"] == 200
+    steps = figures["prepared"]["slowest_build_steps"]
+    assert len(steps) == 8 and [s["seconds"] for s in steps] == sorted((s["seconds"] for s in steps), reverse=True)
+    assert all(s["step"].startswith(("loaded ", "created ")) for s in steps)
     assert set(figures["pages"]) == set(PAGES), "every page of the app"
     combinations = len(figures["combinations"])
     assert combinations == 4
@@ -29,7 +32,7 @@ def test_the_benchmark_times_every_page_and_judges_the_targets_it_can(tmp_path, 
     assert {"generation rows/s", "peak RSS"} <= judged
     assert not any(t.startswith("SF") for t in judged), "page targets are judged at SF10 and SF100 only"
     printed = capsys.readouterr().out
-    assert "Targets:" in printed and "Collections" in printed and "Side by side at SF0.02" in printed
+    assert "Targets:" in printed and "Collections" in printed and "slowest steps: " in printed and "Side by side at SF0.02" in printed
 
 
 def test_a_second_run_reuses_the_data_and_build_and_says_so(tmp_path):
