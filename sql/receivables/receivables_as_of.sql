@@ -3,12 +3,12 @@
 -- Definition: The receivables position on any date, rebuilt from bills and payments (no stored snapshots):
 --   a bill is in the position when it was issued on or before as_of and the payments applied to it (see
 --   payment_allocations: by bill id, else oldest bill first) with a payment date on or before as_of do not
---   cover its amount. Open amounts are exact (no tolerance), so the aging buckets add up to the open balance.
---   Days past due count from the due date to as_of (negative: not yet due). Only bills not settled by as_of
---   (bill_settlements) are looked at, so any date is quick. Because allocation uses every
---   payment known today, a past date shows the restated position. The bill's billing group is the one on the
---   bill, else the customer's. Call it as receivables_as_of(DATE '2024-06-30'); receivables_position is the
---   same for the data as-of date.
+--   cover its amount (so a bill of zero never is). Open amounts are exact (no tolerance), so the aging buckets
+--   add up to the open balance. Days past due count from the due date to as_of (negative: not yet due). Only
+--   bills not settled by as_of (bill_settlements) are looked at, so any date is quick. Because allocation uses
+--   every payment known today, a past date shows the restated position. The bill's billing group is the one on
+--   the bill, else the customer's. Call it as receivables_as_of(DATE '2024-06-30'); receivables_position is the
+--   same for the data as-of date, and receivables_month_end_position holds it for every month end up to then.
 -- Parameters: as_of
 -- Columns:
 --   as_of_date: Date of the position (the as_of argument).
@@ -69,6 +69,8 @@ positions as (
     from unsettled_bills
     left join paid_bills
         on paid_bills.bill_id = unsettled_bills.bill_id
+    -- a bill of zero never gets a payment applied, so bill_settlements never settles it; nothing is owed on it
+    where unsettled_bills.amount > coalesce(paid_bills.paid_amount, 0)
 ),
 
 final as (

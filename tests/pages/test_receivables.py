@@ -11,7 +11,7 @@ On Jun 30, 2024 (the data as-of date):
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -167,6 +167,57 @@ def test_region_filter_narrows_everything(db):
 
 
 # ---------------------------------------------------------------------------------------------- the page
+
+
+def same_position_pages(db, scope, day, data_date):
+    """Every part of the page read from the position source of `day` equals the same part read from the
+    receivables_as_of macro on that day, for each drill level."""
+    source, params = receivables.position_source(day, data_date)
+    macro, by_macro = "receivables_as_of($as_of)", {"as_of": day}
+    channel = db.frame(f"select min(sales_channel) as channel from {macro}", by_macro)["channel"][0]
+    for path in ((), (channel,), (channel, receivables.NO_SUBCHANNEL)):
+        assert receivables.position_figures(db, scope, source, params, path) == \
+            receivables.position_figures(db, scope, macro, by_macro, path)
+        for part in (receivables.by_channel, receivables.aging_by_location, receivables.last_actions):
+            assert part(db, scope, source, params, path).equals(part(db, scope, macro, by_macro, path)), part
+    return source
+
+
+def test_an_earlier_month_end_reads_the_stored_month_end_position_with_the_figures_of_the_macro(db):
+    data_date = receivables.data_as_of(db)
+    month_ends = [date(2023, 12, 31), date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 31), date(2024, 4, 30),
+                  date(2024, 5, 31)]
+    for day in month_ends:
+        assert "receivables_month_end_position" in same_position_pages(db, SCOPE, day, data_date)
+    # other days: the stored position on the data as-of date, the macro on any other date
+    assert receivables.position_source(data_date, data_date)[0] == "receivables_position"
+    assert receivables.position_source(date(2024, 3, 15), data_date)[0] == "receivables_as_of($as_of)"
+    assert receivables.position_source(date(2024, 7, 31), data_date)[0] == "receivables_as_of($as_of)"
+
+
+def test_month_ends_read_from_the_stored_position_on_generated_data(generated_warehouse):
+    db = Gateway.open(generated_warehouse)
+    try:
+        data_date = receivables.data_as_of(db)
+        region = db.rows("select min(region) from stg_customers")[0][0]
+        last = date(data_date.year, data_date.month, 1) - timedelta(days=1)
+        for day, scope in ((last, Scope(date(2020, 1, 1), data_date)),
+                           (date(last.year - 1, 12, 31), Scope(date(2020, 1, 1), data_date, regions=(region,)))):
+            assert "receivables_month_end_position" in same_position_pages(db, scope, day, data_date)
+        # the month-end series, summed from the stored per-bill position, is the aggregated receivables_month_end
+        scope = Scope(date(data_date.year - 1, 3, 15), data_date, regions=(region,))
+        clause = scope.where(month="date_trunc('month', month_end)")
+        aggregated = db.frame(f"""
+            select month_end, sum(open_amount) as open_amount,
+                coalesce(sum(open_amount) filter (where aging_bucket_rank >= 2), 0) as overdue_amount,
+                cast(sum(open_bills) as bigint) as open_bills
+            from receivables_month_end where {clause.sql} group by month_end order by month_end
+        """, clause.params)
+        series = receivables.month_end_series(db, scope).select("month_end", "open_amount", "overdue_amount",
+                                                                 "open_bills")
+        assert series.height >= 12 and series.equals(aggregated)
+    finally:
+        db.close()
 
 def test_cards_show_the_position_on_the_data_date(ledger, open_page):
     app = open_page(ledger, PAGE, query_params={"period": HALF_YEAR})

@@ -49,6 +49,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
+import duckdb
 import pytest
 
 from tests.factories import row, warehouse
@@ -242,6 +243,95 @@ def month_end_matches_as_of_macro(con):
 
 def test_month_end_series_equals_the_as_of_position_at_every_month_end(allocation):
     assert month_end_matches_as_of_macro(allocation)
+
+
+def test_month_end_position_per_bill(allocation):
+    assert rows(allocation, """
+        select as_of_date, bill_id, paid_amount, open_amount, days_past_due, aging_bucket
+        from receivables_month_end_position
+    """) == [
+        (date(2024, 1, 31), "BL1", D("60.00"), D("40.00"), 0, "Not yet due"),   # due that day
+        (date(2024, 1, 31), "BL4", D("0.00"), D("80.00"), -10, "Not yet due"),
+        (date(2024, 1, 31), "BL5", D("0.00"), D("40.00"), -10, "Not yet due"),
+        (date(2024, 2, 29), "BL5", D("20.00"), D("20.00"), 19, "1-30"),        # P07
+        (date(2024, 3, 31), "BL5", D("20.00"), D("20.00"), 50, "31-60"),
+        (date(2024, 4, 30), "BL5", D("30.00"), D("10.00"), 80, "61-90"),  # P10
+        (date(2024, 6, 30), "BL6", D("35.00"), D("15.00"), -10, "Not yet due"),  # P10 paid before the issue
+    ]  # BL7 is settled on 2024-01-31 itself; BL5 on 2024-05-20, so nothing is open on 2024-05-31
+
+
+def month_end_position_matches_as_of_macro(con):
+    """At every month end up to the as-of date, the stored month-end position holds exactly the rows of
+    receivables_as_of on that date, every column alike; returns how many rows it holds."""
+    mismatches, stored = con.sql("""
+        with month_ends as (
+            select last_day(cast(month_start as date)) as month_end
+            from (select unnest(generate_series(date '2020-01-01', date '2026-12-01', interval 1 month))
+                  as month_start)
+            where last_day(cast(month_start as date)) <= (select as_of_date from stg_data_as_of)
+        ),
+        stored as (
+            select * from receivables_month_end_position
+        ),
+        rebuilt as (
+            select r.* from month_ends m, lateral (select * from receivables_as_of(m.month_end)) r
+        )
+        select
+            (select count(*) from (
+                (select * from stored except all select * from rebuilt)
+                union all
+                (select * from rebuilt except all select * from stored)
+            )),
+            (select count(*) from stored)
+    """).fetchall()[0]
+    assert mismatches == 0
+    return stored
+
+
+def test_month_end_position_equals_the_as_of_position_at_every_month_end(allocation):
+    assert month_end_position_matches_as_of_macro(allocation) == 7
+
+
+@pytest.fixture(scope="module")
+def steps():
+    """Payment steps, as of 2024-06-30 (all payments by bill id, customer C1):
+
+        bill  issued      due         amount  payments
+        M1    2024-01-10  2024-02-10  100     20 on 02-03 and 30 on 02-20 (two in one month), 50 on 04-05
+        E1    2024-03-20  2024-04-20   60     10 on 03-05 (before the issue, in the same month)
+        Z1    2024-01-15  2024-02-15    0     -  (nothing is ever owed on it)
+    """
+    return warehouse({
+        "customers": [customer("C1", WEST, "G1")],
+        "bills": [
+            bill("M1", "C1", date(2024, 1, 10), date(2024, 2, 10), 100),
+            bill("E1", "C1", date(2024, 3, 20), date(2024, 4, 20), 60),
+            bill("Z1", "C1", date(2024, 1, 15), date(2024, 2, 15), 0),
+        ],
+        "payments": [
+            payment("S1", "C1", date(2024, 2, 20), 30, "M1"),
+            payment("S2", "C1", date(2024, 2, 3), 20, "M1"),
+            payment("S3", "C1", date(2024, 4, 5), 50, "M1"),
+            payment("S4", "C1", date(2024, 3, 5), 10, "E1"),
+        ],
+    }, as_of=date(2024, 6, 30))
+
+
+def test_month_end_position_sums_the_payments_of_a_month_and_never_holds_a_bill_of_zero(steps):
+    assert rows(steps, "select as_of_date, bill_id, paid_amount, open_amount, days_past_due "
+                       "from receivables_month_end_position") == [
+        (date(2024, 1, 31), "M1", D("0.00"), D("100.00"), -10),
+        (date(2024, 2, 29), "M1", D("50.00"), D("50.00"), 19),   # S2 + S1
+        (date(2024, 3, 31), "E1", D("10.00"), D("50.00"), -20),  # S4, paid before the issue
+        (date(2024, 3, 31), "M1", D("50.00"), D("50.00"), 50),   # settled by S3 on 2024-04-05
+        (date(2024, 4, 30), "E1", D("10.00"), D("50.00"), 10),
+        (date(2024, 5, 31), "E1", D("10.00"), D("50.00"), 41),
+        (date(2024, 6, 30), "E1", D("10.00"), D("50.00"), 71),
+    ]
+    assert steps.sql("select count(*) from receivables_as_of(date '2024-03-01') where bill_id = 'Z1'").fetchall() \
+        == [(0,)]
+    assert month_end_position_matches_as_of_macro(steps) == 7
+    assert month_end_matches_as_of_macro(steps)
 
 
 # ---------------------------------------------------------------- aging buckets and the billing worklist
@@ -531,6 +621,17 @@ def test_month_end_series_equals_as_of_position_on_random_data(reference):
     con, _, _ = reference
     assert con.sql("select count(distinct month_end) from receivables_month_end").fetchall()[0][0] > 12
     assert month_end_matches_as_of_macro(con)
+    assert month_end_position_matches_as_of_macro(con) > 40
+
+
+def test_month_end_position_equals_the_as_of_position_on_generated_data(generated_warehouse):
+    con = duckdb.connect()
+    con.execute("attach ? as generated (read_only)", [str(generated_warehouse)])
+    con.execute("use generated")
+    try:
+        assert month_end_position_matches_as_of_macro(con) > 100_000
+    finally:
+        con.close()
 
 
 # ---------------------------------------------------------------- what the build may store
@@ -545,7 +646,7 @@ def test_nothing_stored_as_a_table_reads_collection_actions():
     receivables = [o for o in objects.values() if o.area == "receivables"]
     stored = {o.name for o in receivables if o.materialized}
     assert stored == {"payment_allocations", "bill_settlements", "bill_default_checkpoints", "receivables_position",
-                      "receivables_month_end"}
+                      "receivables_month_end_position"}
     assert [name for name in sorted(stored) if "stg_collection_actions" in reads(name)] == []
     assert "stg_collection_actions" in reads("billing_worklist")
 

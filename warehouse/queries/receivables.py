@@ -1,7 +1,9 @@
 """Receivables: what customers owe on a chosen date, how overdue it is, how that evolved, and who chased whom.
 
-The position on the data as-of date is the materialized receivables_position; on any other date it is rebuilt by
-the receivables_as_of macro (same rules, same columns). Month-end history comes from receivables_month_end.
+The position on the data as-of date is the materialized receivables_position; on an earlier month end it is read
+from the materialized receivables_month_end_position (sorted by month end, so one month end reads only its rows);
+on any other date it is rebuilt by the receivables_as_of macro. All three have the same rules and columns. The
+month-end history is receivables_month_end_position summed per month end.
 A drill path on the sales channel chart ((), (channel,) or (channel, subchannel)) narrows everything but that chart.
 """
 
@@ -25,10 +27,22 @@ def data_as_of(db: Reader) -> date | None:
 
 
 def position_source(as_of: date | None, data_date: date | None) -> tuple[str, dict[str, object]]:
-    """The relation holding the position on `as_of`: the stored table on the data as-of date, else the macro."""
+    """The relation holding the position on `as_of`: the stored table on the data as-of date, the stored month-end
+    position on an earlier month end (the KPIs compare a month end with a month end), else the macro."""
     if as_of is None or as_of == data_date:
         return "receivables_position", {}
+    if data_date is not None and as_of < data_date and as_of == month_end(as_of):
+        return ("(select * from receivables_month_end_position where as_of_date = $as_of) as positions",
+                {"as_of": as_of})
     return "receivables_as_of($as_of)", {"as_of": as_of}
+
+
+def month_ends_clause(scope: Scope, path: tuple[str, ...]) -> Clause:
+    """The month ends of the period's months, as a range on the stored month-end position's sort column (so only
+    those months' rows are read), with the scope's groups and the drilled channel."""
+    months = Clause("as_of_date between $first_month and $last_month_end",
+                    {"first_month": scope.first_month, "last_month_end": month_end(scope.last_month)})
+    return months & scope.groups() & channel_clause(path)
 
 
 def channel_clause(path: tuple[str, ...]) -> Clause:
@@ -80,21 +94,21 @@ def kpis(db: Reader, scope: Scope, as_of: date, data_date: date | None,
 
 def month_end_series(db: Reader, scope: Scope, path: tuple[str, ...] = ()) -> pl.DataFrame:
     """Open and overdue amounts at each month end of the period: the evolution line and the cards' trends."""
-    clause = scope.where(month="date_trunc('month', month_end)") & channel_clause(path)
+    clause = month_ends_clause(scope, path)
     return db.frame(
         f"""
         select
-            month_end,
+            as_of_date as month_end,
             sum(open_amount) as open_amount,
             coalesce(sum(open_amount) filter (where aging_bucket_rank >= 2), 0) as overdue_amount,
             coalesce(sum(open_amount) filter (where aging_bucket_rank >= 2), 0) / nullif(sum(open_amount), 0)
                 as share_overdue,
             coalesce(sum(open_amount) filter (where aging_bucket_rank >= 5), 0) as over_90_amount,
-            sum(open_bills) as open_bills
-        from receivables_month_end
+            count(*) as open_bills
+        from receivables_month_end_position
         where {clause.sql}
-        group by month_end
-        order by month_end
+        group by as_of_date
+        order by as_of_date
         """,
         clause.params,
     )
@@ -127,15 +141,15 @@ def by_channel(db: Reader, scope: Scope, source: str, params: dict[str, object],
 
 def aging_by_month_end(db: Reader, scope: Scope, path: tuple[str, ...] = ()) -> pl.DataFrame:
     """Open amount by aging bucket at each month end of the period, buckets in their order."""
-    clause = scope.where(month="date_trunc('month', month_end)") & channel_clause(path)
+    clause = month_ends_clause(scope, path)
     return db.frame(
         f"""
-        select month_end, aging_bucket, aging_bucket_rank, sum(open_amount) as open_amount,
-            sum(open_bills) as open_bills
-        from receivables_month_end
+        select as_of_date as month_end, aging_bucket, aging_bucket_rank, sum(open_amount) as open_amount,
+            count(*) as open_bills
+        from receivables_month_end_position
         where {clause.sql}
-        group by all
-        order by month_end, aging_bucket_rank
+        group by as_of_date, aging_bucket, aging_bucket_rank
+        order by as_of_date, aging_bucket_rank
         """,
         clause.params,
     )
@@ -169,7 +183,9 @@ def last_actions(db: Reader, scope: Scope, source: str, params: dict[str, object
 
     With a channel drilled, only customers owing on bills of that channel are listed."""
     groups = scope.groups(region="actions.region", segment="actions.segment", wealth_tier="actions.wealth_tier")
-    channel = channel_clause(path)
+    # what is owed is summed only for the customers in scope: the position and the actions both take a customer's
+    # groups from stg_customers, so the customers left out could never join a listed action
+    owed_rows = scope.groups() & channel_clause(path)
     join = "inner join" if path else "left join"
     return db.frame(
         f"""
@@ -180,7 +196,7 @@ def last_actions(db: Reader, scope: Scope, source: str, params: dict[str, object
                 count(*) as open_bills,
                 greatest(max(days_past_due), 0) as max_days_past_due
             from {source}
-            where {channel.sql}
+            where {owed_rows.sql}
             group by customer_id
         )
         select
@@ -203,7 +219,7 @@ def last_actions(db: Reader, scope: Scope, source: str, params: dict[str, object
         where {groups.sql}
         order by overdue_amount desc, open_amount desc, actions.last_action_at desc, actions.customer_id
         """,
-        {**params, **groups.params, **channel.params},
+        {**params, **groups.params, **owed_rows.params},
     )
 
 
@@ -213,7 +229,7 @@ def default_tolerance(db: Reader) -> float:
 
 
 def has_bills(db: Reader) -> bool:
-    return has_rows(db, "receivable_bills")
+    return has_rows(db, "stg_bills")
 
 
 def load(db: Reader, scope: Scope, as_of: date | None = None, channel_path: tuple[str, ...] = ()) -> dict[str, object]:
