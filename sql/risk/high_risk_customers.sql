@@ -3,7 +3,9 @@
 -- Definition: "Currently High" uses the latest assessment on or before the as-of date (latest_risk_assessment),
 --   not any past High rating. Exposure is the original principal of the customer's open loans: loans issued on
 --   or before the as-of date whose status is Active (Closed and Defaulted loans are no longer open). Customers
---   with no open loan are listed with 0 exposure. Exposure adds up across customers.
+--   with no open loan are listed with 0 exposure. Exposure adds up across customers. Stored as a table by the
+--   build: it only changes when the data does, and the page lists it on every visit.
+-- Materialize: table
 -- Columns:
 --   customer_id: Customer.
 --   full_name: Customer's name.

@@ -3,7 +3,8 @@
 -- Definition: The assessment with the latest assessed_on on or before the data's as-of date; two assessments
 --   on the same day are settled by the higher assessment_id, so the choice never depends on row order. Credit
 --   score bands are 50 points wide from 300 (300-349, ..., 750-799); the top band 800-850 also holds the
---   maximum score 850 rather than giving it a band of its own.
+--   maximum score 850 rather than giving it a band of its own. Read from risk_assessment_spells (the assessments
+--   still current), which holds the same rule for every day.
 -- Materialize: table
 -- Columns:
 --   customer_id: Customer assessed.
@@ -18,36 +19,17 @@
 --   segment: Customer's segment.
 --   wealth_tier: Customer's wealth tier.
 
-with assessments as (
-    select * from stg_risk_assessments
-),
-
-customers as (
-    select * from stg_customers
-),
-
-as_of as (
-    select * from stg_data_as_of
-),
-
-ranked as (
-    select
-        assessments.*,
-        row_number() over (
-            partition by assessments.customer_id
-            order by assessments.assessed_on desc, assessments.assessment_id desc
-        ) as recency_rank
-    from assessments
-    cross join as_of
-    where assessments.assessed_on <= as_of.as_of_date
+with current_spells as (
+    -- the assessments that are still the customer's latest: assessed on or before the as-of date, none after
+    select * from risk_assessment_spells
+    where superseded_on is null
 ),
 
 banded as (
     select
-        ranked.*,
+        current_spells.*,
         least(cast(floor(credit_score / 50) as integer) * 50, 800) as credit_score_band_start
-    from ranked
-    where recency_rank = 1
+    from current_spells
 ),
 
 final as (
@@ -64,12 +46,10 @@ final as (
         banded.credit_score_band_start,
         banded.default_probability,
         banded.risk_level,
-        customers.region,
-        customers.segment,
-        customers.wealth_tier
+        banded.region,
+        banded.segment,
+        banded.wealth_tier
     from banded
-    left join customers
-        on banded.customer_id = customers.customer_id
 )
 
 select * from final

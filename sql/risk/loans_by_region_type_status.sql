@@ -4,7 +4,9 @@
 -- Definition: Each loan counts once, in the month it was issued, under its status today (Active, Closed,
 --   Defaulted); a date filter therefore selects loans issued in the range. region is the borrower's region,
 --   as in loan_rate_vs_amount. Counts and principal add up across every dimension; monthly issued and active
---   loan measures are in the wealth area.
+--   loan measures are in the wealth area. Stored as a table by the build: it only changes when the data does,
+--   and the Lending, risk & fraud page reads it twice per visit.
+-- Materialize: table
 -- Columns:
 --   month: First day of the month the loans were issued.
 --   region: Borrower's region.

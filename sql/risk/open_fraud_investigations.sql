@@ -2,6 +2,8 @@
 -- Grain: one row per fraud case that is Open or Under Investigation.
 -- Definition: Cases flagged on or before the as-of date whose status is Open or Under Investigation. days_open
 --   is counted from the flagged date to the data's as-of date (not the clock), so the list is reproducible.
+--   Stored as a table by the build: it only changes when the data does, and the page lists it on every visit.
+-- Materialize: table
 -- Columns:
 --   case_id: Fraud case.
 --   transaction_id: Transaction flagged, when known.

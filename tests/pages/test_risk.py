@@ -173,3 +173,60 @@ def test_a_bank_without_lending_or_risk_data_says_no_data_was_loaded(tmp_path_fa
     assert not app.exception
     assert not metrics(app), "no cards of zeros"
     assert any("No data loaded for this area (loans, credit risk" in i.value for i in app.info)
+
+
+def ranked_from_every_assessment(db, scope, current, previous):
+    """The risk positions on two days with each customer's latest assessment picked by arg_max over every
+    assessment (the rule of latest_risk_assessment, computed per request): what risk_assessment_spells replaces."""
+    clause = scope.groups(region="customers.region", segment="customers.segment",
+                          wealth_tier="customers.wealth_tier")
+    row = db.frame(
+        f"""
+        with latest as (
+            select customer_id,
+                arg_max(default_probability, (assessed_on, assessment_id)) filter (where assessed_on <= $current)
+                    as cur_probability,
+                arg_max(risk_level, (assessed_on, assessment_id)) filter (where assessed_on <= $current) as cur_level,
+                arg_max(default_probability, (assessed_on, assessment_id)) filter (where assessed_on <= $previous)
+                    as prev_probability,
+                arg_max(risk_level, (assessed_on, assessment_id)) filter (where assessed_on <= $previous)
+                    as prev_level
+            from stg_risk_assessments
+            where assessed_on <= (select as_of_date from stg_data_as_of)
+            group by customer_id
+        )
+        select count(cur_level) as cur_assessed_customers, avg(cur_probability) as cur_default_probability,
+            count(*) filter (where cur_level = 'High') as cur_high_risk_customers,
+            count(prev_level) as prev_assessed_customers, avg(prev_probability) as prev_default_probability,
+            count(*) filter (where prev_level = 'High') as prev_high_risk_customers
+        from latest
+        left join stg_customers as customers on customers.customer_id = latest.customer_id
+        where {clause.sql}
+        """,
+        {"current": current, "previous": previous, **clause.params},
+    ).row(0, named=True)
+    return {name: None if value is None else float(value) for name, value in row.items()}
+
+
+def test_risk_positions_equal_the_latest_assessment_ranked_from_every_assessment(generated_warehouse):
+    db = Gateway.open(generated_warehouse)
+    try:
+        last, first = db.rows("select max(assessed_on), min(assessed_on) from stg_risk_assessments")[0]
+        region, segment = db.rows("select min(region), max(segment) from stg_customers")[0]
+        scopes = [Scope(date(2020, 1, 1), last), Scope(date(2020, 1, 1), last, regions=(region,)),
+                  Scope(date(2020, 1, 1), last, segments=(segment,), allowed_regions=(region,))]
+        days = [(last, date(last.year - 1, last.month, 28)), (date(2024, 2, 29), date(2023, 8, 17)),
+                (date(2030, 1, 1), first), (first, date(2000, 1, 1))]
+        for scope in scopes:
+            for current, previous in days:
+                actual = risk._risk_at(db, scope, current, previous)
+                expected = ranked_from_every_assessment(db, scope, current, previous)
+                assert actual.keys() == expected.keys()
+                for name, value in expected.items():
+                    if name.endswith("default_probability") and value is not None:
+                        assert actual[name] == pytest.approx(value, rel=1e-12), (scope, current, name)
+                    else:
+                        assert actual[name] == value, (scope, current, name)
+                assert actual["cur_assessed_customers"] > 0 or current < first
+    finally:
+        db.close()

@@ -16,6 +16,7 @@ C3's only loan defaulted (L5); C2 and C5 have one open loan each (L6, L7).
 from datetime import date
 from decimal import Decimal
 
+import duckdb
 import pytest
 
 from tests.factories import row, warehouse
@@ -100,6 +101,82 @@ def test_latest_risk_assessment_takes_the_latest_on_or_before_the_as_of_date(con
         ("C4", "R7", date(2024, 5, 5), 849, "800-850", 800, 0.02, "Medium", *NORTH),
         ("C5", "R9", date(2024, 4, 1), 550, "550-599", 550, 0.10, "Medium", *WEST),
     ]
+
+
+def test_risk_assessment_spells_say_from_when_until_when_each_assessment_is_the_latest(con):
+    assert rows(con, "select customer_id, assessment_id, assessed_on, superseded_on, risk_level, region "
+                     "from risk_assessment_spells") == [
+        ("C1", "R1", date(2023, 6, 1), date(2024, 3, 1), "Low", "West"),
+        ("C1", "R3", date(2024, 3, 1), None, "High", "West"),  # R2 is overtaken by R3 on its own day; R4 is future
+        ("C2", "R5", date(2024, 1, 10), None, "Low", "East"),
+        ("C2", "R8", date(2023, 1, 1), date(2024, 1, 10), "High", "East"),
+        ("C3", "R6", date(2024, 2, 1), None, "High", "West"),
+        ("C4", "R7", date(2024, 5, 5), None, "Medium", "North"),
+        ("C5", "R9", date(2024, 4, 1), None, "Medium", "West"),
+    ]
+
+
+def spells_match_the_latest_assessment(con, days: str) -> int:
+    """On each day `days` (a query of one date column, day) lists, the spells that contain it are exactly each
+    customer's latest assessment on or before that day and the as-of date, ranked from every assessment; returns
+    how many (day, customer) rows that is."""
+    mismatches, compared = con.sql(f"""
+        with days as (
+            {days}
+        ),
+        ranked as (
+            select days.day, assessments.customer_id, assessments.assessment_id, row_number() over (
+                partition by days.day, assessments.customer_id
+                order by assessments.assessed_on desc, assessments.assessment_id desc) as recency_rank
+            from days
+            inner join stg_risk_assessments as assessments
+                on assessments.assessed_on <= least(days.day, (select as_of_date from stg_data_as_of))
+        ),
+        latest as (
+            select day, customer_id, assessment_id from ranked where recency_rank = 1
+        ),
+        from_spells as (
+            select days.day, spells.customer_id, spells.assessment_id
+            from days
+            inner join risk_assessment_spells as spells
+                on spells.assessed_on <= days.day
+                and (spells.superseded_on is null or spells.superseded_on > days.day)
+        )
+        select
+            (select count(*) from (
+                (select * from latest except all select * from from_spells)
+                union all
+                (select * from from_spells except all select * from latest)
+            )),
+            (select count(*) from latest)
+    """).fetchall()[0]
+    assert mismatches == 0
+    return compared
+
+
+def test_the_spells_of_a_day_are_the_latest_assessments_on_that_day(con):
+    every_day = ("select cast(unnest(generate_series(date '2022-12-01', date '2024-09-30', interval 1 day)) as date)"
+                 " as day")
+    assert spells_match_the_latest_assessment(con, every_day) > 1000
+    # the latest on the as-of date is latest_risk_assessment
+    assert rows(con, "select customer_id, assessment_id, region, segment, wealth_tier from risk_assessment_spells "
+                     "where superseded_on is null") == \
+        rows(con, "select customer_id, assessment_id, region, segment, wealth_tier from latest_risk_assessment")
+
+
+def test_the_spells_of_every_month_end_are_the_latest_assessments_on_generated_data(generated_warehouse):
+    generated = duckdb.connect()
+    generated.execute("attach ? as generated (read_only)", [str(generated_warehouse)])
+    generated.execute("use generated")
+    month_ends = """
+        select distinct last_day(assessed_on) as day from stg_risk_assessments
+        union
+        select cast(as_of_date + interval 1 day as date) from stg_data_as_of
+    """
+    try:
+        assert spells_match_the_latest_assessment(generated, month_ends) > 100_000
+    finally:
+        generated.close()
 
 
 def test_high_risk_customers_with_open_loan_exposure(con):

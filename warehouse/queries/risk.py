@@ -37,61 +37,60 @@ def kpis(db: Reader, scope: Scope) -> dict[str, Compared]:
     positions = _risk_at(db, scope, scope.end, previous.end)
     for name in ("default_probability", "high_risk_customers", "assessed_customers"):
         figures[name] = Compared(positions[f"cur_{name}"], positions[f"prev_{name}"])
-    figures["open_fraud_cases"] = Compared(_open_fraud_at(db, scope, scope.end),
-                                           _open_fraud_at(db, scope, previous.end))
+    figures["open_fraud_cases"] = Compared(*_open_fraud_at(db, scope, scope.end, previous.end))
     return figures
 
 
 def _risk_at(db: Reader, scope: Scope, current: date, previous: date) -> dict[str, float | None]:
     """Average default probability and customers rated High, each customer at their latest assessment on or
     before `current` (cur_...) and on or before `previous` (prev_...): the rule of latest_risk_assessment on any
-    day rather than only the as-of date, both days in one pass over the assessments."""
-    clause = scope.groups(region="customers.region", segment="customers.segment",
-                          wealth_tier="customers.wealth_tier")
-    latest = ", ".join(
-        f"arg_max({column}, (assessed_on, assessment_id)) filter (where assessed_on <= ${day}) as {prefix}{column}"
-        for prefix, day in (("cur_", "current"), ("prev_", "previous"))
-        for column in ("default_probability", "risk_level"))
+    day. risk_assessment_spells holds, per assessment, the days it is the customer's latest, so each day is a
+    filter (one row per customer) rather than a ranking of every assessment; both days in one pass."""
+    clause = scope.groups()
+
+    def latest_on(day: str) -> str:
+        return f"assessed_on <= ${day} and (superseded_on is null or superseded_on > ${day})"
+
     measures = ", ".join(
-        f"count({prefix}risk_level) as {prefix}assessed_customers, "
-        f"avg({prefix}default_probability) as {prefix}default_probability, "
-        f"count(*) filter (where {prefix}risk_level = 'High') as {prefix}high_risk_customers"
-        for prefix in ("cur_", "prev_"))
+        f"count(risk_level) filter (where {latest_on(day)}) as {prefix}assessed_customers, "
+        f"avg(default_probability) filter (where {latest_on(day)}) as {prefix}default_probability, "
+        f"count(*) filter (where {latest_on(day)} and risk_level = 'High') as {prefix}high_risk_customers"
+        for prefix, day in (("cur_", "current"), ("prev_", "previous")))
     row = db.frame(
         f"""
-        with latest as (
-            select customer_id, {latest}
-            from stg_risk_assessments
-            where assessed_on <= greatest($current, $previous)
-                and assessed_on <= (select as_of_date from stg_data_as_of)
-            group by customer_id
-        )
         select {measures}
-        from latest
-        left join stg_customers as customers on customers.customer_id = latest.customer_id
-        where {clause.sql}
+        from risk_assessment_spells
+        where assessed_on <= greatest($current, $previous)
+            and (superseded_on is null or superseded_on > least($current, $previous))
+            and {clause.sql}
         """,
         {"current": current, "previous": previous, **clause.params},
     ).row(0, named=True)
     return {name: None if value is None else float(value) for name, value in row.items()}
 
 
-def _open_fraud_at(db: Reader, scope: Scope, day: date) -> float:
-    """Fraud cases flagged on or before `day` and not closed by then."""
+def _open_fraud_at(db: Reader, scope: Scope, current: date, previous: date) -> tuple[float, float]:
+    """Fraud cases flagged on or before each day and not closed by then: on `current` and on `previous`, both
+    in one pass over the cases."""
     clause = scope.groups(region="customers.region", segment="customers.segment",
                           wealth_tier="customers.wealth_tier")
-    return float(db.frame(
+
+    def open_on(day: str) -> str:
+        return (f"cases.flagged_date <= ${day} and case when cases.closed_date is null "
+                f"then list_contains($open_statuses, cases.status) else cases.closed_date > ${day} end")
+
+    row = db.frame(
         f"""
-        select count(*) as cases
+        select count(*) filter (where {open_on("current")}) as current_cases,
+            count(*) filter (where {open_on("previous")}) as previous_cases
         from stg_fraud_cases as cases
         left join stg_customers as customers on customers.customer_id = cases.customer_id
-        where cases.flagged_date <= $day
-            and case when cases.closed_date is null then list_contains($open_statuses, cases.status)
-                     else cases.closed_date > $day end
+        where cases.flagged_date <= greatest($current, $previous)
             and {clause.sql}
         """,
-        {"day": day, "open_statuses": list(OPEN_FRAUD_STATUSES), **clause.params},
-    )["cases"][0])
+        {"current": current, "previous": previous, "open_statuses": list(OPEN_FRAUD_STATUSES), **clause.params},
+    ).row(0, named=True)
+    return float(row["current_cases"]), float(row["previous_cases"])
 
 
 def trends(db: Reader, scope: Scope) -> pl.DataFrame:
