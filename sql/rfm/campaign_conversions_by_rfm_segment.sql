@@ -5,7 +5,10 @@
 --   customer again at every campaign date would be far heavier; for one campaign, rfm_scores_as_of at its start date
 --   gives the segments it saw). Contacted customers without approved card activity in the RFM window are in
 --   'Not scored'. Counts and revenue are additive; conversion rate = sum(conversions) / sum(contacts) for any
---   selection. Budget is not here because it cannot be split by customer (see campaign_performance).
+--   selection. Budget is not here because it cannot be split by customer (see campaign_performance). Stored as a
+--   table because the page reads it three times per view and every read would join all contacts to customers and
+--   RFM scores again.
+-- Materialize: table
 -- Columns:
 --   campaign_id: Campaign.
 --   campaign_name: Campaign name.

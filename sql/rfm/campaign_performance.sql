@@ -6,7 +6,9 @@
 --   campaign_conversions_by_rfm_segment splits the contacts by customer). For any selection of campaigns compute
 --   the ratios from the sums: conversion rate = sum(conversions) / sum(contacts), response rate =
 --   sum(responses) / sum(contacts), cost per conversion = sum(budget) / sum(conversions),
---   ROI = (sum(revenue) - sum(budget)) / sum(budget).
+--   ROI = (sum(revenue) - sum(budget)) / sum(budget). Stored as a table so that listing campaigns does not count
+--   every contact again.
+-- Materialize: table
 -- Columns:
 --   campaign_id: Campaign.
 --   campaign_name: Campaign name.
