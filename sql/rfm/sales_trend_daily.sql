@@ -1,10 +1,11 @@
 -- Answers: How much did customers spend by card, day by day, week by week, month by month, quarter by quarter and
 --   year by year?
 -- Grain: one row per day x region x segment x wealth tier.
--- Definition: Sales are the approved card transactions up to the data as-of date, as card_sales defines them. One row
---   per day carries the first day of its week (Monday), month, quarter and year, so a page shows any of the five
---   grains by grouping on that column and summing; sales and transactions are additive. Average ticket = sum(sales) /
---   sum(transactions).
+-- Definition: Sales are the approved card transactions up to the data as-of date, as card_sales defines them, summed
+--   here over the RFM segments of rfm_segment_sales_daily (the same sales split finer, so the build reads card sales
+--   once for both). One row per day carries the first day of its week (Monday), month, quarter and year, so a page
+--   shows any of the five grains by grouping on that column and summing; sales and transactions are additive.
+--   Average ticket = sum(sales) / sum(transactions).
 -- Materialize: table
 -- Columns:
 --   sales_date: Calendar day of the transactions.
@@ -18,20 +19,20 @@
 --   sales: Amount of approved card transactions.
 --   transactions: Number of approved card transactions.
 
-with approved as (
-    select * from card_sales
+with by_rfm_segment as (
+    select * from rfm_segment_sales_daily
 ),
 
 daily as (
     select
-        transaction_date as sales_date,
+        sales_date,
         region,
         segment,
         wealth_tier,
-        sum(amount) as sales,
-        count(*) as transactions
-    from approved
-    group by transaction_date, region, segment, wealth_tier
+        sum(sales) as sales,
+        cast(sum(transactions) as bigint) as transactions
+    from by_rfm_segment
+    group by sales_date, region, segment, wealth_tier
 ),
 
 final as (
@@ -47,6 +48,8 @@ final as (
         sales,
         transactions
     from daily
+    -- stored in date order so that a period's days are read without scanning the others
+    order by sales_date
 )
 
 select * from final

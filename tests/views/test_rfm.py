@@ -23,6 +23,7 @@ ties by customer id) score 1, 1, 2, 2, 3, 4, 5.
     monetary, lowest first:  K7 K2 | K4 K5 | K6 | K3 | K1  (K4 and K5 tie at 100: K4 first)
 """
 
+import random
 import shutil
 from datetime import date, timedelta
 from decimal import Decimal
@@ -32,6 +33,9 @@ import pytest
 
 from tests.factories import row, warehouse
 from warehouse import build, settings
+from warehouse.gateway import Gateway
+from warehouse.queries import rfm
+from warehouse.scope import Scope
 
 AS_OF = date(2024, 6, 30)
 PROFILES = {  # customer: (recency days, frequency, monetary)
@@ -289,3 +293,153 @@ def test_card_sales_are_approved_transactions_of_known_customers_up_to_the_as_of
     assert con.sql("select transaction_id, transaction_date::varchar, transaction_month::varchar, amount, region, "
                    "segment from card_sales").fetchall() == [
         ("T1", "2024-06-30", "2024-06-01", Decimal("25.00"), "West", "Corporate")]
+
+
+# Buyers fixture, as of 2024-06-30: B1 to B4 West/Retail/Mass Market, B5 East/Corporate/Affluent. Approved sales:
+#     B1  Jan 5: 10, Jan 20: 20, Mar 31: 40
+#     B2  Jan 31: 100, Feb 1: 200
+#     B3  Feb 15: 1000 (and a declined 5000 on Feb 10)
+#     B4  Mar 1: 3, Jun 30: 7
+#     B5  Feb 29: 400, Apr 15: 800
+#     B6  no card sales; B7 only a sale on Jul 1, after the as-of date
+# RFM (five scored customers, one per score). Recency in days, longest first: B2 150, B3 136, B1 91, B5 76, B4 0;
+# frequency, lowest first: B3 1, B2 2, B4 2, B5 2, B1 3 (ties by id). So B1 R3 F5 and B5 R4 F4 are Loyal, B2 R1 F2
+# and B3 R2 F1 Hibernating, B4 R5 F3 Potential Loyalist.
+BUYERS_AS_OF = date(2024, 6, 30)
+BUYER_SALES = [  # customer, day, amount
+    ("B1", "2024-01-05", 10), ("B1", "2024-01-20", 20), ("B1", "2024-03-31", 40),
+    ("B2", "2024-01-31", 100), ("B2", "2024-02-01", 200),
+    ("B3", "2024-02-15", 1000),
+    ("B4", "2024-03-01", 3), ("B4", "2024-06-30", 7),
+    ("B5", "2024-02-29", 400), ("B5", "2024-04-15", 800),
+    ("B7", "2024-07-01", 9),
+]
+
+
+@pytest.fixture(scope="module")
+def buyers():
+    return warehouse({
+        "customers": [row("customers", customer_id=f"B{n}") for n in (1, 2, 3, 4, 6, 7)]
+        + [row("customers", customer_id="B5", region="East", segment="Corporate", wealth_tier="Affluent")],
+        "card_transactions": [card(f"X{n}", customer, day, amount)
+                               for n, (customer, day, amount) in enumerate(BUYER_SALES)]
+        + [card("X-declined", "B3", date(2024, 2, 10), 5000, status="Declined")],
+    }, as_of=BUYERS_AS_OF)
+
+
+def test_buyers_fixture_segments(buyers):
+    assert rows(buyers, "select customer_id, r_score, f_score, rfm_segment from rfm_customers") == [
+        ("B1", 3, 5, "Loyal"), ("B2", 1, 2, "Hibernating"), ("B3", 2, 1, "Hibernating"),
+        ("B4", 5, 3, "Potential Loyalist"), ("B5", 4, 4, "Loyal")]
+
+
+def test_card_sales_by_customer_monthly_marks_the_days_with_a_sale(buyers):
+    assert buyers.sql("select month, customer_id, region, rfm_segment, sales, transactions, sale_days "
+                      "from card_sales_by_customer_monthly order by customer_id, month").fetchall() == [
+        (date(2024, 1, 1), "B1", "West", "Loyal", Decimal("30.00"), 2, 2 ** 4 + 2 ** 19),  # the 5th and the 20th
+        (date(2024, 3, 1), "B1", "West", "Loyal", Decimal("40.00"), 1, 2 ** 30),  # the 31st
+        (date(2024, 1, 1), "B2", "West", "Hibernating", Decimal("100.00"), 1, 2 ** 30),
+        (date(2024, 2, 1), "B2", "West", "Hibernating", Decimal("200.00"), 1, 1),  # the 1st
+        (date(2024, 2, 1), "B3", "West", "Hibernating", Decimal("1000.00"), 1, 2 ** 14),  # not the declined 10th
+        (date(2024, 3, 1), "B4", "West", "Potential Loyalist", Decimal("3.00"), 1, 1),
+        (date(2024, 6, 1), "B4", "West", "Potential Loyalist", Decimal("7.00"), 1, 2 ** 29),
+        (date(2024, 2, 1), "B5", "East", "Loyal", Decimal("400.00"), 1, 2 ** 28),  # leap day
+        (date(2024, 4, 1), "B5", "East", "Loyal", Decimal("800.00"), 1, 2 ** 14),
+    ]  # B7's sale is after the as-of date
+    keys = buyers.sql("select customer_id, min(customer_key), max(customer_key) "
+                      "from card_sales_by_customer_monthly group by customer_id").fetchall()
+    assert all(low == high for _, low, high in keys)  # one key per customer
+    assert len({low for _, low, _ in keys}) == 5  # and a different one for each
+
+
+def test_sales_by_rfm_segment_add_up_to_the_sales_marts(buyers):
+    assert rows(buyers, "select sales_date, rfm_segment, region, sales, transactions from rfm_segment_sales_daily "
+                        "where sales_date between '2024-02-01' and '2024-02-29'") == [
+        (date(2024, 2, 1), "Hibernating", "West", Decimal("200.00"), 1),
+        (date(2024, 2, 15), "Hibernating", "West", Decimal("1000.00"), 1),
+        (date(2024, 2, 29), "Loyal", "East", Decimal("400.00"), 1),
+    ]
+    assert rows(buyers, "select month, rfm_segment, sum(sales), sum(transactions) "
+                        "from rfm_segment_sales_by_merchant_category_monthly group by all") == [
+        (date(2024, 1, 1), "Hibernating", Decimal("100.00"), 1), (date(2024, 1, 1), "Loyal", Decimal("30.00"), 2),
+        (date(2024, 2, 1), "Hibernating", Decimal("1200.00"), 2), (date(2024, 2, 1), "Loyal", Decimal("400.00"), 1),
+        (date(2024, 3, 1), "Loyal", Decimal("40.00"), 1), (date(2024, 3, 1), "Potential Loyalist", Decimal("3.00"), 1),
+        (date(2024, 4, 1), "Loyal", Decimal("800.00"), 1), (date(2024, 6, 1), "Potential Loyalist", Decimal("7.00"), 1),
+    ]
+    assert rows(buyers, "select sales_date, region, segment, wealth_tier, sum(sales), sum(transactions) "
+                        "from rfm_segment_sales_daily group by all") == rows(
+        buyers, "select sales_date, region, segment, wealth_tier, sales, transactions from sales_trend_daily")
+    assert rows(buyers, "select month, merchant_category, region, segment, wealth_tier, sum(sales), "
+                        "sum(transactions) from rfm_segment_sales_by_merchant_category_monthly group by all") == rows(
+        buyers, "select * from sales_by_merchant_category_monthly")
+
+
+def test_unscored_card_holders_are_in_not_scored():
+    con = warehouse({
+        "customers": [row("customers", customer_id="C1")],
+        "card_transactions": [card("T1", "C1", date(2023, 1, 10), 25)],  # before the RFM window
+    }, as_of=date(2024, 6, 30))
+    assert con.sql("select rfm_segment, sale_days from card_sales_by_customer_monthly").fetchall() == [
+        ("Not scored", 2 ** 9)]
+    assert con.sql("select rfm_segment, sales from rfm_segment_sales_daily").fetchall() == [
+        ("Not scored", Decimal("25.00"))]
+
+
+def sales_cards(con, start, end, selected=(), **groups):
+    """(sales, buyers) this period and the previous one, as the RFM page's cards show them."""
+    figures = rfm.kpis(Gateway(con), Scope(start, end, **groups), tuple(selected))
+    return ((figures["sales"].current, figures["buyers"].current),
+            (figures["sales"].previous, figures["buyers"].previous))
+
+
+@pytest.mark.parametrize(("start", "end", "current", "previous"), [
+    # mid-month to mid-month: B1 on the 20th (not the 5th), B2 on both sides of the month end; B3 bought the day after
+    (date(2024, 1, 20), date(2024, 2, 14), (320, 2), (10, 1)),  # before: Dec 25 to Jan 19, B1 on the 5th
+    # B1 has sales in both end months, but on Jan 20 and Mar 31: none in the period
+    (date(2024, 1, 21), date(2024, 3, 30), (1703, 4), (30, 1)),  # B2 300, B3 1000, B4 3, B5 400; before: B1 10 + 20
+    # within one month: B2's Feb 1 and B5's Feb 29 fall outside it; before it (Jan 6 to Feb 1) B1 and B2
+    (date(2024, 2, 2), date(2024, 2, 28), (1000, 1), (320, 2)),
+    (date(2024, 2, 29), date(2024, 2, 29), (400, 1), (0, 0)),  # one day; the day before has no sale
+    (date(2024, 2, 1), date(2024, 2, 29), (1600, 3), (130, 2)),  # a whole month against January: B1 and B2
+    (date(2024, 1, 1), date(2024, 6, 30), (2580, 5), (0, 0)),  # H1 (all of them) against H2 2023
+])
+def test_sales_and_buyers_of_any_period(buyers, start, end, current, previous):
+    assert sales_cards(buyers, start, end) == (current, previous)
+
+
+def test_sales_and_buyers_follow_groups_and_selected_rfm_segments(buyers):
+    period = (date(2024, 1, 21), date(2024, 3, 30))
+    assert sales_cards(buyers, *period, regions=("East",))[0] == (400, 1)  # B5
+    assert sales_cards(buyers, *period, selected=("Loyal",))[0] == (400, 1)  # B5; B1 bought outside the period
+    assert sales_cards(buyers, *period, selected=("Hibernating",))[0] == (1300, 2)  # B2 and B3
+    assert sales_cards(buyers, *period, selected=("Loyal", "Hibernating"), regions=("West",))[0] == (1300, 2)
+    assert sales_cards(buyers, date(2024, 2, 2), date(2024, 2, 28), selected=("Hibernating",)) == (
+        (1000, 1), (300, 1))  # B3; before: B2 on Jan 31 and Feb 1
+
+
+def test_sales_and_buyers_match_card_sales_for_random_periods(generated_warehouse):
+    db = Gateway.open(generated_warehouse)
+    first, last = db.rows("select min(transaction_date), max(transaction_date) from card_sales")[0]
+    segments = [name for name, in db.rows("select distinct rfm_segment from rfm_customers order by 1")]
+    regions = [name for name, in db.rows("select distinct region from stg_customers order by 1")]
+    draw = random.Random(20240630)
+    for _ in range(12):
+        start = first + timedelta(days=draw.randrange((last - first).days))
+        length = draw.choice([0, draw.randrange(1, 28), draw.randrange(28, 400)])  # a day, a few weeks, longer
+        scope = Scope(start, min(start + timedelta(days=length), last),
+                      regions=tuple(draw.sample(regions, draw.choice([0, 1, 2]))))
+        selected = tuple(draw.sample(segments, draw.choice([0, 0, 1, 2])))
+        figures = rfm.kpis(db, scope, selected)
+        for period, sales, buyers in ((scope, figures["sales"].current, figures["buyers"].current),
+                                      (scope.previous(), figures["sales"].previous, figures["buyers"].previous)):
+            expected = db.rows(
+                "select coalesce(sum(s.amount), 0), count(distinct s.customer_id) from card_sales as s "
+                "left join rfm_customers as r on r.customer_id = s.customer_id "
+                "where s.transaction_date between $start and $end "
+                "and (len($regions) = 0 or list_contains($regions, s.region)) "
+                "and (len($selected) = 0 or list_contains($selected, r.rfm_segment))",
+                {"start": period.start, "end": period.end, "regions": list(period.regions),
+                 "selected": list(selected)})[0]
+            assert buyers == expected[1], (period, selected)
+            assert sales == pytest.approx(float(expected[0])), (period, selected)
+    db.close()
