@@ -36,16 +36,37 @@ def _in_segments(selected: tuple[str, ...], column: str = "rfm_segment") -> Clau
     return Clause(f"list_contains($rfm_segments, {column})", {"rfm_segments": list(selected)})
 
 
-def _sales(scope: Scope, selected: tuple[str, ...], *, day: bool = True, prefix: str = "") -> tuple[str, dict]:
-    """A subquery of card sales (sales_date, month, merchant_category, customer_id, amount) in the period's groups,
-    limited to the customers of the selected RFM segments. `day`: filter by day, else by the months touched;
-    `prefix`: of the period's parameter names, as in Scope.where."""
-    clause = scope.where(day="s.transaction_date" if day else None, month=None if day else "s.transaction_month",
-                         region="s.region", segment="s.segment", wealth_tier="s.wealth_tier", prefix=prefix)
-    clause &= _in_segments(selected, "r.rfm_segment")
-    join = "inner join rfm_customers as r on r.customer_id = s.customer_id" if selected else ""
-    return (f"(select s.transaction_date as sales_date, s.transaction_month as month, s.merchant_category, "
-            f"s.customer_id, s.amount from card_sales as s {join} where {clause.sql})", clause.params)
+# sale_days of card_sales_by_customer_monthly: bit d - 1 stands for day d of the month
+_EVERY_DAY = (1 << 31) - 1
+
+
+def _days_of_month(first: int, last: int) -> int:
+    """The sale_days bits of days first..last of a month."""
+    return (1 << last) - (1 << (first - 1))
+
+
+def _buyers(scope: Scope, selected: tuple[str, ...], prefix: str) -> tuple[str, dict]:
+    """A scalar subquery counting the customers with a card sale in the period (in its groups and the selected
+    RFM segments), exactly for any dates: rows of the months the period touches, kept when the customer bought on
+    one of the period's days of that month."""
+    one_month = scope.first_month == scope.last_month
+    clause = scope.where(month="month", prefix=prefix) & _in_segments(selected)
+    clause &= Clause(
+        f"(sale_days & case when month = ${prefix}first_month then ${prefix}first_month_days "
+        f"when month = ${prefix}last_month then ${prefix}last_month_days else {_EVERY_DAY} end) <> 0",
+        {f"{prefix}first_month_days": _days_of_month(scope.start.day, scope.end.day if one_month else 31),
+         f"{prefix}last_month_days": _days_of_month(1, scope.end.day)})
+    # counted as a bitmap over the dense customer keys (its range from the column's statistics): exact, and many
+    # times cheaper than a hashed count(distinct) once there are a million customers
+    buyers = "coalesce(bit_count(bitstring_agg(customer_key)), 0)"
+    return f"(select {buyers} from card_sales_by_customer_monthly where {clause.sql})", clause.params
+
+
+def _sales_total(scope: Scope, selected: tuple[str, ...], prefix: str) -> tuple[str, dict]:
+    """A scalar subquery summing the card sales of the period (in its groups and the selected RFM segments)."""
+    clause = scope.where(day="sales_date", month=None, prefix=prefix) & _in_segments(selected)
+    source = "rfm_segment_sales_daily" if selected else "sales_trend_daily"
+    return f"(select coalesce(sum(sales), 0) from {source} where {clause.sql})", clause.params
 
 
 def has_data(db: Reader) -> bool:
@@ -91,24 +112,20 @@ def kpis(db: Reader, scope: Scope, selected: tuple[str, ...] = ()) -> dict[str, 
     ).row(0, named=True)
 
     previous = scope.previous()
-    current, current_params = _sales(scope, selected, prefix="cur_")
-    before, before_params = _sales(previous, selected, prefix="prev_")
+    current_sales, current_sales_params = _sales_total(scope, selected, "cur_")
+    previous_sales, previous_sales_params = _sales_total(previous, selected, "prev_")
+    current_buyers, current_buyers_params = _buyers(scope, selected, "cur_")
+    previous_buyers, previous_buyers_params = _buyers(previous, selected, "prev_")
     sales = db.frame(
         f"""
-        with both_periods as (
-            select *, true as is_current from {current}
+        select is_current, sales, buyers, sales / nullif(buyers, 0) as average_spend
+        from (
+            select true as is_current, {current_sales} as sales, {current_buyers} as buyers
             union all
-            select *, false as is_current from {before}
+            select false, {previous_sales}, {previous_buyers}
         )
-        select is_current,
-            coalesce(sum(amount), 0) as sales,
-            count(distinct customer_id) as buyers,
-            sum(amount) / nullif(count(distinct customer_id), 0) as average_spend
-        from (values (true), (false)) as periods(is_current)
-        left join both_periods using (is_current)
-        group by is_current
         """,
-        {**current_params, **before_params},
+        {**current_sales_params, **previous_sales_params, **current_buyers_params, **previous_buyers_params},
     )
     by_period = {row["is_current"]: row for row in sales.iter_rows(named=True)}
 
@@ -160,16 +177,14 @@ def sales_trend(db: Reader, scope: Scope, grain: str = DEFAULT_GRAIN, selected: 
     chosen dates cut short (its total is not comparable with the others)."""
     if grain not in GRAINS:
         raise ValueError(f"unknown grain {grain!r}: choose one of {', '.join(GRAINS)}")
+    clause = scope.where(day="sales_date", month=None) & _in_segments(selected)
+    params = clause.params
     if selected:
-        source, params = _sales(scope, selected)
-        bucket = f"cast(date_trunc('{grain}', sales_date) as date)"
-        grouped = (f"select {bucket} as period, sum(amount) as sales, count(*) as transactions "
-                   f"from {source} group by period")
+        source, period = "rfm_segment_sales_daily", f"cast(date_trunc('{grain}', sales_date) as date)"
     else:
-        clause = scope.where(day="sales_date", month=None)
-        params = clause.params
-        grouped = (f"select {_GRAIN_COLUMN[grain]} as period, sum(sales) as sales, sum(transactions) as transactions "
-                   f"from sales_trend_daily where {clause.sql} group by period")
+        source, period = "sales_trend_daily", _GRAIN_COLUMN[grain]
+    grouped = (f"select {period} as period, sum(sales) as sales, sum(transactions) as transactions "
+               f"from {source} where {clause.sql} group by period")
     return db.frame(
         f"""
         select period, {_GRAIN_LABEL[grain]} as period_label, sales, transactions,
@@ -190,15 +205,11 @@ def monthly_sales(db: Reader, scope: Scope, selected: tuple[str, ...] = ()) -> p
 
 def sales_by_category(db: Reader, scope: Scope, selected: tuple[str, ...] = ()) -> pl.DataFrame:
     """Card sales by merchant category over the months the period touches, largest first."""
-    if selected:
-        source, params = _sales(scope, selected, day=False)
-        grouped = (f"select merchant_category, sum(amount) as sales, count(*) as transactions "
-                   f"from {source} group by merchant_category")
-    else:
-        clause = scope.where(month="month")
-        params = clause.params
-        grouped = (f"select merchant_category, sum(sales) as sales, sum(transactions) as transactions "
-                   f"from sales_by_merchant_category_monthly where {clause.sql} group by merchant_category")
+    clause = scope.where(month="month") & _in_segments(selected)
+    params = clause.params
+    source = "rfm_segment_sales_by_merchant_category_monthly" if selected else "sales_by_merchant_category_monthly"
+    grouped = (f"select merchant_category, sum(sales) as sales, sum(transactions) as transactions "
+               f"from {source} where {clause.sql} group by merchant_category")
     return db.frame(
         f"""
         select merchant_category, sales, transactions,
@@ -216,19 +227,34 @@ def customers(db: Reader, scope: Scope, selected: tuple[str, ...] = (), search: 
     `matching` is how many match in all."""
     clause = scope.groups(region="r.region", segment="r.segment", wealth_tier="r.wealth_tier")
     clause &= _in_segments(selected, "r.rfm_segment")
+    columns = ("r.customer_id, c.full_name, r.rfm_segment, r.rfm_code, r.r_score, r.f_score, r.m_score, "
+               "r.last_transaction_date, r.recency_days, r.frequency, r.monetary, r.region, r.segment, r.wealth_tier")
+    search = search.strip().lower()
+    if search:
+        return db.frame(
+            f"""
+            select {columns}, count(*) over () as matching
+            from rfm_customers as r
+            inner join stg_customers as c on c.customer_id = r.customer_id
+            where {clause.sql}
+                and (contains(lower(r.customer_id), $search) or contains(lower(c.full_name), $search))
+            order by r.monetary desc, r.customer_id
+            limit $limit
+            """,
+            {**clause.params, "search": search, "limit": limit},
+        )
+    # no names to search: rank the scored customers alone and look up the names of the rows shown only
     return db.frame(
         f"""
-        select r.customer_id, c.full_name, r.rfm_segment, r.rfm_code, r.r_score, r.f_score, r.m_score,
-            r.last_transaction_date, r.recency_days, r.frequency, r.monetary, r.region, r.segment, r.wealth_tier,
-            count(*) over () as matching
-        from rfm_customers as r
+        with shown as (
+            select * from rfm_customers as r where {clause.sql} order by r.monetary desc, r.customer_id limit $limit
+        )
+        select {columns}, (select count(*) from rfm_customers as r where {clause.sql}) as matching
+        from shown as r
         inner join stg_customers as c on c.customer_id = r.customer_id
-        where {clause.sql}
-            and ($search = '' or contains(lower(r.customer_id), $search) or contains(lower(c.full_name), $search))
         order by r.monetary desc, r.customer_id
-        limit $limit
         """,
-        {**clause.params, "search": search.strip().lower(), "limit": limit},
+        {**clause.params, "limit": limit},
     )
 
 
@@ -311,12 +337,14 @@ def load(db: Reader, scope: Scope, selected_segments: tuple[str, ...] = (), grai
     """Everything the RFM & campaigns page shows. The segment chart and the campaign figures by segment keep
     every segment of the scope, so another one can be picked; the rest follows the picked segments."""
     selected = tuple(selected_segments)
+    trend = sales_trend(db, scope, grain, selected)
     return {
         "kpis": kpis(db, scope, selected),
-        "monthly_sales": monthly_sales(db, scope, selected),
+        # the monthly trend is the sparkline already: no need to ask twice
+        "monthly_sales": trend.select("period", "sales") if grain == "month" else monthly_sales(db, scope, selected),
         "segments": segments(db, scope),
         "rf_grid": rf_grid(db, scope, selected),
-        "sales_trend": sales_trend(db, scope, grain, selected),
+        "sales_trend": trend,
         "sales_by_category": sales_by_category(db, scope, selected),
         "conversions_by_segment": conversions_by_segment(db, scope),
         "campaigns": campaigns(db, scope),
