@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from app.data import CachedReader
+from tests.factories import row
 from tests.pages.conftest import fixture_warehouse
 from tests.worklist_fixture import AS_OF, ROWS
 from warehouse import actions, build
@@ -21,6 +22,9 @@ from warehouse.actions import ActionLog, InvalidAction, NotRecorded
 from warehouse.gateway import Gateway
 
 RECORDED = "select count(*), count(distinct action_id) from stg_collection_actions where source = 'recorded in app'"
+# every view showing collection actions: each adds the recorded ones to a part the build stored from the source data
+COLLECTION_VIEWS = ("customer_last_collection_action", "billing_worklist", "collection_actions_monthly",
+                    "collection_cure_monthly", "defaulted_bill_actions_monthly")
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +178,29 @@ def test_recorded_actions_reach_every_view_at_once(gateway):
                         "group by all", [today]) == [("Call", 1)]
 
 
+def test_recorded_actions_show_as_if_they_were_in_the_source_data(gateway, tmp_path):
+    """What the build stored from the source data plus what the views compute from the log per request equals
+    what a warehouse built with the same actions in its source data shows."""
+    log = gateway.action_log
+    call(log, gateway, bills=["BL1"], at=datetime(2024, 3, 10, 9, 0))  # window over: BL1 not cured (700 left)
+    call(log, gateway, bills=["BL1", "BL2"], who="Ann Lee", at=datetime(2024, 6, 20, 10, 0))  # CA1's moment
+    call(log, gateway, bills=["BL3"], outcome="Promised to pay", at=datetime(2024, 6, 25, 9, 0))
+    logged = gateway.rows("select action_id, customer_id, bill_id, action_at, action_type, performed_by, outcome "
+                          "from recorded_collection_actions")
+    columns = ("action_id", "customer_id", "bill_id", "action_at", "action_type", "performed_by", "outcome")
+    in_source_data = fixture_warehouse(tmp_path / "reference", {
+        **ROWS, "collection_actions": ROWS["collection_actions"]
+        + [row("collection_actions", **dict(zip(columns, action, strict=True))) for action in logged]}, AS_OF)
+    reference = Gateway.open(in_source_data)
+    try:
+        assert reference.rows(RECORDED) == [(0, 0)] and len(logged) == 4
+        for view in COLLECTION_VIEWS:
+            assert sorted(gateway.rows(f"select * from {view}"), key=str) == sorted(
+                reference.rows(f"select * from {view}"), key=str), view
+    finally:
+        reference.close()
+
+
 def test_a_gateway_opened_before_the_first_action_sees_actions_written_by_another_process(db, gateway):
     assert gateway.rows(RECORDED) == [(0, 0)]
     other = Gateway.open(db)  # stands for another server process writing the same log
@@ -188,6 +215,10 @@ def test_the_app_cache_refreshes_results_that_read_actions_and_only_those(gatewa
     assert gateway.reads_actions("select * from billing_worklist") and gateway.reads_actions(
         "select * from customer_last_collection_action")
     assert not gateway.reads_actions("select * from stg_customers")
+    # what the build stored holds the source data's actions only: recording one leaves it as it is
+    assert gateway.reads_actions("select * from collection_cure_monthly")
+    assert not gateway.reads_actions("select * from billing_worklist_source_data")
+    assert not gateway.reads_actions("select * from collection_cure_monthly_source_data")
     worklist_by = "select bill_id, last_action_by from billing_worklist where bill_id = 'BL3'"
     first_run = CachedReader(gateway)
     assert first_run.frame(worklist_by)["last_action_by"].to_list() == [None]

@@ -19,7 +19,8 @@ def gateway(generated_warehouse):
 
 
 def relation(obj: catalog.SqlObject) -> str:
-    """The object as a FROM item; date parameters span the year to the as-of date, others are left open (null)."""
+    """The object as a FROM item; date parameters span the year to the as-of date, an action source is the source
+    data (the generated warehouse has no recorded actions), others are left open (null)."""
     if not obj.is_macro:
         return obj.name
     as_of = "(select as_of_date from stg_data_as_of)"
@@ -27,6 +28,8 @@ def relation(obj: catalog.SqlObject) -> str:
     values = {dates[-1]: as_of} if dates else {}
     if len(dates) == 2:
         values[dates[0]] = f"cast({as_of} - interval 1 year as date)"
+    if "action_source" in obj.parameters:
+        values["action_source"] = "'source data'"
     return f"{obj.name}({', '.join(values.get(p, 'null') for p in obj.parameters)})"
 
 

@@ -16,7 +16,8 @@ vanish at the next build. So recorded actions live in their own folder (default 
 - Readers see the log as the relation `recorded_collection_actions`, which the gateway defines on its private
   in-memory catalog (`define_relation`); the warehouse's `stg_collection_actions` view is the source table
   UNION ALL that relation, so every view built on it (last action, worklist, collections measures) includes
-  live actions with no rebuild. Builds create their views against an empty stand-in (`ensure_placeholder`).
+  live actions with no rebuild. Builds create their views against an empty stand-in (`ensure_placeholder`), so
+  a table a build stores holds the source data's actions only; those views add the recorded ones per request.
 """
 
 from __future__ import annotations

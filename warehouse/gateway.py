@@ -191,12 +191,17 @@ class Gateway:
             self._inputs.setdefault(name, set()).add(dependency)
 
     def _read_action_readers(self) -> frozenset[str] | None:
-        """Every object of the warehouse that reads stg_collection_actions, directly or not (None: unknown)."""
+        """Every object of the warehouse that reads stg_collection_actions, directly or not (None: unknown).
+
+        Tables the build stored are not among them, nor is what reads only them: the build sees an empty log,
+        so a stored table holds the source data's actions alone and stays the same when an action is recorded
+        (the collection views merge the recorded ones in per request, through the *_for_source macros)."""
         if not self._inputs:
             return None
         readers = {"stg_collection_actions", actions.RELATION}
         while True:
-            more = {name for name, inputs in self._inputs.items() if inputs & readers} - readers
+            more = {name for name, inputs in self._inputs.items()
+                    if inputs & readers and self._objects.get(name) != "table"} - readers
             if not more:
                 return frozenset(readers)
             readers |= more

@@ -3,8 +3,11 @@
 -- Grain: one row per bill open and overdue at the data as-of date.
 -- Definition: The bills of receivables_position that are past due (at least one day after the due date, with
 --   an exact open amount above zero), with the billing group's reminder e-mail and collector and the
---   customer's last collection action (customer_last_collection_action, including actions recorded live).
---   The billing group is the one on the bill, else the customer's; normally they are the same.
+--   customer's last collection action (as in customer_last_collection_action, including actions recorded live).
+--   The billing group is the one on the bill, else the customer's; normally they are the same. Computed as
+--   billing_worklist_source_data (stored by the build, with the source data's last action) with the customer's
+--   last action recorded in the app (customer_last_collection_action_for_source('recorded in app')) in its
+--   place when that one is later, by time taken then action id; the same rows as looking at all actions at once.
 -- Columns:
 --   as_of_date: Date of the position: the data as-of date.
 --   bill_id: Overdue bill.
@@ -33,48 +36,59 @@
 --   last_action_type: What was done last.
 --   last_action_by: User or employee who took the last action.
 
-with overdue_bills as (
-    select * from receivables_position
-    where days_past_due > 0
+with source_data as (
+    select * from billing_worklist_source_data
+),
+
+recorded as (
+    select * from customer_last_collection_action_for_source('recorded in app')
+),
+
+compared as (
+    select
+        source_data.*,
+        recorded.last_action_at as recorded_action_at,
+        recorded.last_action_type as recorded_action_type,
+        recorded.last_action_by as recorded_action_by,
+        recorded.customer_id is not null
+            and (source_data.last_action_id is null
+                or recorded.last_action_at > source_data.last_action_at
+                or (recorded.last_action_at = source_data.last_action_at
+                    and recorded.last_action_id > source_data.last_action_id)) as recorded_is_last
+    from source_data
+    left join recorded
+        on recorded.customer_id = source_data.customer_id
 ),
 
 final as (
     select
-        overdue_bills.as_of_date,
-        overdue_bills.bill_id,
-        overdue_bills.customer_id,
-        stg_customers.full_name as customer_name,
-        overdue_bills.billing_group_id,
-        stg_billing_groups.group_name as billing_group_name,
-        stg_billing_groups.billing_email,
-        stg_billing_groups.collector_id,
-        stg_employees.full_name as collector_name,
-        overdue_bills.sales_channel,
-        overdue_bills.sales_subchannel,
-        overdue_bills.location,
-        overdue_bills.region,
-        overdue_bills.segment,
-        overdue_bills.wealth_tier,
-        overdue_bills.income_band,
-        overdue_bills.issue_date,
-        overdue_bills.due_date,
-        overdue_bills.amount,
-        overdue_bills.open_amount,
-        overdue_bills.days_past_due,
-        overdue_bills.aging_bucket,
-        overdue_bills.aging_bucket_rank,
-        customer_last_collection_action.last_action_at,
-        customer_last_collection_action.last_action_type,
-        customer_last_collection_action.last_action_by
-    from overdue_bills
-    left join stg_customers
-        on stg_customers.customer_id = overdue_bills.customer_id
-    left join stg_billing_groups
-        on stg_billing_groups.billing_group_id = overdue_bills.billing_group_id
-    left join stg_employees
-        on stg_employees.employee_id = stg_billing_groups.collector_id
-    left join customer_last_collection_action
-        on customer_last_collection_action.customer_id = overdue_bills.customer_id
+        as_of_date,
+        bill_id,
+        customer_id,
+        customer_name,
+        billing_group_id,
+        billing_group_name,
+        billing_email,
+        collector_id,
+        collector_name,
+        sales_channel,
+        sales_subchannel,
+        location,
+        region,
+        segment,
+        wealth_tier,
+        income_band,
+        issue_date,
+        due_date,
+        amount,
+        open_amount,
+        days_past_due,
+        aging_bucket,
+        aging_bucket_rank,
+        case when recorded_is_last then recorded_action_at else last_action_at end as last_action_at,
+        case when recorded_is_last then recorded_action_type else last_action_type end as last_action_type,
+        case when recorded_is_last then recorded_action_by else last_action_by end as last_action_by
+    from compared
 )
 
 select * from final

@@ -1,7 +1,10 @@
 -- Answers: How many collection actions of each type did the team take each month?
 -- Grain: one row per month x action type x region x segment x wealth tier x income band with an action.
 -- Definition: Every recorded collection action, including those users record live in the app, counted in the
---   month it was taken; region, segment, wealth tier and income band are the customer's.
+--   month it was taken; region, segment, wealth tier and income band are the customer's. Computed as
+--   collection_actions_monthly_source_data (the source data's actions, stored by the build) plus
+--   collection_actions_monthly_for_source('recorded in app') (the actions recorded in the app, computed per
+--   request), summed per group: the same rows as counting all actions at once.
 -- Columns:
 --   month: First day of the month the actions were taken.
 --   action_type: What was done (Reminder e-mail, SMS, Call, Letter, Arrangement agreed, Arrangement broken,
@@ -13,18 +16,10 @@
 --   actions: Collection actions taken.
 --   actions_on_bills: Of those, actions about one named bill (the others were about the customer as a whole).
 
-with actions as (
-    select
-        cast(date_trunc('month', stg_collection_actions.action_date) as date) as month,
-        stg_collection_actions.action_type,
-        stg_collection_actions.bill_id,
-        stg_customers.region,
-        stg_customers.segment,
-        stg_customers.wealth_tier,
-        stg_customers.income_band
-    from stg_collection_actions
-    left join stg_customers
-        on stg_customers.customer_id = stg_collection_actions.customer_id
+with by_source as (
+    select * from collection_actions_monthly_source_data
+    union all
+    select * from collection_actions_monthly_for_source('recorded in app')
 ),
 
 final as (
@@ -35,9 +30,9 @@ final as (
         segment,
         wealth_tier,
         income_band,
-        count(*) as actions,
-        count(bill_id) as actions_on_bills
-    from actions
+        cast(sum(actions) as bigint) as actions,
+        cast(sum(actions_on_bills) as bigint) as actions_on_bills
+    from by_source
     group by all
 )
 

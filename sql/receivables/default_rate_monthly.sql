@@ -7,7 +7,10 @@
 --   pending_bills and pending_amount, so the latest months do not show a false spike of defaults (nor a false
 --   drop). Count-weighted default rate = sum(defaulted_bills) / sum(bills); amount-weighted default rate =
 --   sum(defaulted_outstanding_amount) / sum(billed_amount); the outstanding curve at checkpoint k is
---   sum(outstanding_dk) / sum(billed_amount). Compute them after filtering, from the sums.
+--   sum(outstanding_dk) / sum(billed_amount). Compute them after filtering, from the sums. Stored as a table by
+--   the build: it only changes with the data, and summing every bill again on each request is what the
+--   Collections page would otherwise wait for.
+-- Materialize: table
 -- Columns:
 --   month: First day of the month the bills fell due.
 --   region: Customers' sales region.

@@ -4,7 +4,9 @@
 --   are not defaulted yet). Actions counted are those recorded against the bill by its bill id, at any time;
 --   actions about the customer as a whole cannot be attributed to one bill and are not counted. Actions per
 --   defaulted bill = sum(actions_on_defaulted_bills) / sum(defaulted_bills); share of defaulted bills worked =
---   sum(actioned_defaulted_bills) / sum(defaulted_bills).
+--   sum(actioned_defaulted_bills) / sum(defaulted_bills). Computed from defaulted_bill_actions_source_data (each
+--   defaulted bill with its actions in the source data, stored by the build) and the actions recorded in the app
+--   since, counted per bill on each request: the same rows as counting all actions at once.
 -- Columns:
 --   month: First day of the month the bills fell due.
 --   region: Customers' sales region.
@@ -16,39 +18,39 @@
 --   actions_on_defaulted_bills: Collection actions recorded against those bills.
 
 with defaulted_bills as (
-    select
-        bill_id,
-        due_month,
-        region,
-        segment,
-        wealth_tier,
-        income_band
-    from bill_default_checkpoints
-    where is_defaulted
+    select * from defaulted_bill_actions_source_data
 ),
 
-actions_per_bill as (
+recorded_per_bill as (
     select
         bill_id,
         count(*) as actions
     from stg_collection_actions
-    where bill_id is not null
+    where source = 'recorded in app'
+        and bill_id is not null
     group by bill_id
+),
+
+bill_actions as (
+    select
+        defaulted_bills.*,
+        defaulted_bills.source_data_actions + coalesce(recorded_per_bill.actions, 0) as actions
+    from defaulted_bills
+    left join recorded_per_bill
+        on recorded_per_bill.bill_id = defaulted_bills.bill_id
 ),
 
 final as (
     select
-        defaulted_bills.due_month as month,
-        defaulted_bills.region,
-        defaulted_bills.segment,
-        defaulted_bills.wealth_tier,
-        defaulted_bills.income_band,
+        due_month as month,
+        region,
+        segment,
+        wealth_tier,
+        income_band,
         count(*) as defaulted_bills,
-        count(actions_per_bill.bill_id) as actioned_defaulted_bills,
-        cast(coalesce(sum(actions_per_bill.actions), 0) as bigint) as actions_on_defaulted_bills
-    from defaulted_bills
-    left join actions_per_bill
-        on actions_per_bill.bill_id = defaulted_bills.bill_id
+        count(*) filter (where actions > 0) as actioned_defaulted_bills,
+        cast(sum(actions) as bigint) as actions_on_defaulted_bills
+    from bill_actions
     group by all
 )
 

@@ -418,6 +418,10 @@ AS_OF_DEFAULT = date(2024, 6, 30)
 
 @pytest.fixture(scope="module")
 def default():
+    return warehouse(default_rows(), as_of=AS_OF_DEFAULT)
+
+
+def default_rows(extra_actions=(), extra_customers=()):
     """Bills and their payments (all by bill id), as of 2024-06-30; C5 West, C6 East.
 
         bill customer due         amount  payments                                           D+60
@@ -428,8 +432,8 @@ def default():
         D5   C5       2024-05-01   60     -                                                  06-30: observed, default
         D6   C5       2024-07-15   40     -  (issued 2024-06-15)                             pending
     """
-    return warehouse({
-        "customers": [customer("C5", WEST), customer("C6", EAST)],
+    return {
+        "customers": [customer("C5", WEST), customer("C6", EAST), *extra_customers],
         "bills": [
             bill("D1", "C5", date(2024, 2, 1), date(2024, 3, 1), 100),
             bill("D2", "C5", date(2024, 2, 15), date(2024, 3, 15), 200),
@@ -457,8 +461,9 @@ def default():
             action("K6", "C6", "2024-06-20 10:00:00", "Call", "Eve Stone", "D4"),
             action("K7", "C5", "2024-07-02 10:00:00", "SMS", "Ann Lee", "D5"),              # recorded live
             action("K8", "C6", "2024-03-17 07:00:00", "SMS", "Ann Lee", "D3"),              # D3 paid that day
+            *extra_actions,
         ],
-    }, as_of=AS_OF_DEFAULT)
+    }
 
 
 def test_default_checkpoints_per_bill(default):
@@ -556,6 +561,135 @@ def test_last_action_per_customer_includes_live_actions(default):
     ]
 
 
+def test_default_checkpoints_monthly_sums_every_bill_and_counts_those_that_reached_each_checkpoint(default):
+    march, may, july = date(2024, 3, 1), date(2024, 5, 1), date(2024, 7, 1)
+    assert rows(default, """
+        select month, region, bills_due, amount_due, observed_bills_d_minus_3, outstanding_d_minus_3,
+            observed_bills_d0, outstanding_d0, observed_bills_d7, outstanding_d7, observed_bills_d15, outstanding_d15,
+            observed_bills_d30, outstanding_d30, observed_bills_d60, outstanding_d60
+        from default_checkpoints_monthly
+    """) == [
+        (march, "East", 1, D(50), 1, D(0), 1, D(0), 1, D(0), 1, D(0), 1, D(0), 1, D(0)),  # D3
+        # D1 + D2, as in default_rate_monthly: no bill of March is pending
+        (march, "West", 2, D(300), 2, D(270), 2, D(250), 2, D(225), 2, D(225), 2, D(225), 2, D("150.50")),
+        (may, "East", 1, D(80), 1, D(70), 1, D(70), 1, D(70), 1, D(70), 1, D(70), 0, None),  # D4: D+60 not reached
+        (may, "West", 1, D(60), 1, D(60), 1, D(60), 1, D(60), 1, D(60), 1, D(60), 1, D(60)),  # D5
+        (july, "West", 1, D(40), 0, None, 0, None, 0, None, 0, None, 0, None, 0, None),  # D6: due after the as-of
+    ]
+
+
+def test_defaulted_bills_with_the_actions_of_the_source_data(default):
+    assert rows(default, "select bill_id, due_month, region, source_data_actions "
+                         "from defaulted_bill_actions_source_data") == [
+        ("D2", date(2024, 3, 1), "West", 2),  # K1 and K2
+        ("D5", date(2024, 5, 1), "West", 1),  # K7
+    ]
+
+
+# ---------------------------------------------------------------- actions recorded in the app
+
+# the views the pages read that show collection actions -> their part the build stores from the source data
+SPLIT_VIEWS = {
+    "collection_actions_monthly": "collection_actions_monthly_source_data",
+    "collection_cure_monthly": "collection_cure_monthly_source_data",
+    "customer_last_collection_action": "customer_last_collection_action_source_data",
+    "billing_worklist": "billing_worklist_source_data",
+    "defaulted_bill_actions_monthly": "defaulted_bill_actions_source_data",
+}
+RECORDED_IN_APP = {"K0", "K2", "K7", "K8", "K12", "K13"}
+
+
+def record_in_app(con, recorded: list[dict]) -> None:
+    """Make `recorded` the action log of an in-memory warehouse (in the log's columns), as the gateway does."""
+    con.execute("create table action_log (action_id varchar, customer_id varchar, bill_id varchar, "
+                "action_at timestamp, action_type varchar, performed_by varchar, outcome varchar)")
+    columns = ("action_id", "customer_id", "bill_id", "action_at", "action_type", "performed_by", "outcome")
+    con.executemany("insert into action_log values (?, ?, ?, ?, ?, ?, ?)",
+                    [[a.get(c) for c in columns] for a in recorded])
+    con.execute("create or replace view recorded_collection_actions as select action_id, action_id as entry_id, "
+                "customer_id, bill_id, action_at, action_type, performed_by, outcome, null::varchar as note, "
+                "timestamp '2024-07-03 08:00:00' as recorded_at from action_log")
+
+
+@pytest.fixture(scope="module")
+def recorded():
+    """The `default` bills with more actions, once all in the source data and once with RECORDED_IN_APP moved to
+    the action log. The moved ones make every case of the merge happen: C5's last recorded action (K7) has the
+    same moment as its last in the source data (K10) and wins on its action id; C6's (K0) ties with the source
+    data's (K9) and loses; C7's recorded action (K12) is later than its source one (K11); C8 has recorded
+    actions only. K8 cures a bill, K7 is pending, K2 is a second action on a defaulted bill the source data
+    already worked (D2) and K7 the only one on another (D5)."""
+    everything = default_rows(extra_actions=[
+        action("K10", "C5", "2024-07-02 10:00:00", "Call", "Eve Stone"),
+        action("K9", "C6", "2024-06-20 10:00:00", "Field visit", "Bo Lind", "D4"),  # same moment as K6: K9 is last
+        action("K0", "C6", "2024-06-20 10:00:00", "Letter", "Tom Kay"),
+        action("K11", "C7", "2024-05-01 09:00:00", "Letter", "Eve Stone"),
+        action("K12", "C7", "2024-06-01 09:00:00", "Call", "Tom Kay"),
+        action("K13", "C8", "2024-06-02 09:00:00", "Call", "Tom Kay"),
+    ], extra_customers=[customer("C7", WEST), customer("C8", EAST)])
+    source_only = [a for a in everything["collection_actions"] if a["action_id"] not in RECORDED_IN_APP]
+    split = warehouse({**everything, "collection_actions": source_only}, as_of=AS_OF_DEFAULT)
+    record_in_app(split, [a for a in everything["collection_actions"] if a["action_id"] in RECORDED_IN_APP])
+    return warehouse(everything, as_of=AS_OF_DEFAULT), split
+
+
+@pytest.mark.parametrize("view", SPLIT_VIEWS)
+def test_recorded_actions_count_exactly_as_the_same_actions_in_the_source_data(recorded, view):
+    in_source_data, split = recorded
+    assert rows(split, f"select * from {view}") == rows(in_source_data, f"select * from {view}")
+
+
+def test_the_last_action_is_the_later_of_the_stored_and_the_recorded_one(recorded):
+    _, split = recorded
+    last = "select customer_id, last_action_id, last_action_type, collection_actions from {}"
+    assert rows(split, last.format("customer_last_collection_action_source_data")) == [
+        ("C5", "K10", "Call", 3), ("C6", "K9", "Field visit", 4), ("C7", "K11", "Letter", 1)]
+    assert rows(split, last.format("customer_last_collection_action_for_source('recorded in app')")) == [
+        ("C5", "K7", "SMS", 2), ("C6", "K0", "Letter", 2), ("C7", "K12", "Call", 1), ("C8", "K13", "Call", 1)]
+    assert rows(split, last.format("customer_last_collection_action")) == [
+        ("C5", "K7", "SMS", 5), ("C6", "K9", "Field visit", 6), ("C7", "K12", "Call", 2), ("C8", "K13", "Call", 1)]
+    # D1 (0.50 still open), D2, D4 and D5 are overdue
+    assert rows(split, "select bill_id, last_action_id, last_action_type from billing_worklist_source_data") == [
+        ("D1", "K10", "Call"), ("D2", "K10", "Call"), ("D4", "K9", "Field visit"), ("D5", "K10", "Call")]
+    assert rows(split, "select bill_id, last_action_type, last_action_by from billing_worklist") == [
+        ("D1", "SMS", "Ann Lee"), ("D2", "SMS", "Ann Lee"), ("D4", "Field visit", "Bo Lind"),
+        ("D5", "SMS", "Ann Lee")]
+
+
+def test_the_counts_of_recorded_actions_add_to_the_stored_ones(recorded):
+    _, split = recorded
+    march, may, june, july = date(2024, 3, 1), date(2024, 5, 1), date(2024, 6, 1), date(2024, 7, 1)
+    assert rows(split, "select month, action_type, region, actions, actions_on_bills "
+                       "from collection_actions_monthly_for_source('recorded in app')") == [
+        (march, "SMS", "East", 1, 1),       # K8
+        (may, "Letter", "West", 1, 1),      # K2
+        (june, "Call", "East", 1, 0),       # K13
+        (june, "Call", "West", 1, 0),       # K12
+        (june, "Letter", "East", 1, 0),     # K0
+        (july, "SMS", "West", 1, 1),        # K7
+    ]
+    assert rows(split, "select month, action_type, region, actions_on_open_bills, cured_actions, pending_actions "
+                       "from collection_cure_monthly_for_source('recorded in app')") == [
+        (march, "SMS", "East", 1, 1, 0),    # K8: D3 paid the same day
+        (may, "Letter", "West", 1, 0, 0),   # K2: 50 of D2 still open on 05-24
+        (july, "SMS", "West", 0, 0, 1),     # K7: window not over
+    ]
+    # D2 kept K1 in the source data, D5 lost its only one (K7) to the log: still worked, through the log
+    assert rows(split, "select bill_id, source_data_actions from defaulted_bill_actions_source_data") == [
+        ("D2", 1), ("D5", 0)]
+    assert rows(split, "select month, defaulted_bills, actioned_defaulted_bills, actions_on_defaulted_bills "
+                       "from defaulted_bill_actions_monthly") == [(march, 1, 1, 2), (may, 1, 1, 1)]
+
+
+def test_a_stored_part_never_sees_the_action_log(recorded):
+    """The build creates the stored parts against an empty log; run again over a log with actions, their queries
+    still return what was stored, so they read the source data's actions only."""
+    _, split = recorded
+    objects = {o.name: o for o in build.load_catalog()}
+    for stored in SPLIT_VIEWS.values():
+        assert rows(split, objects[stored].query) == rows(split, f"select * from {stored}"), stored
+
+
 # ---------------------------------------------------------------- allocation against a plain Python reference
 
 def reference_allocation(bills, payments):
@@ -636,8 +770,9 @@ def test_month_end_position_equals_the_as_of_position_on_generated_data(generate
 
 # ---------------------------------------------------------------- what the build may store
 
-def test_nothing_stored_as_a_table_reads_collection_actions():
-    """Actions are recorded live, so every object that reads them, directly or through another, stays a view."""
+def test_what_reads_collection_actions_stays_a_view_and_only_its_source_data_part_is_stored():
+    """Actions are recorded live, so every view showing them stays a view; the build stores only the part of each
+    computed from the source data's actions, which recording an action cannot change."""
     objects = {o.name: o for o in build.load_catalog()}
 
     def reads(name):
@@ -646,9 +781,13 @@ def test_nothing_stored_as_a_table_reads_collection_actions():
     receivables = [o for o in objects.values() if o.area == "receivables"]
     stored = {o.name for o in receivables if o.materialized}
     assert stored == {"payment_allocations", "bill_settlements", "bill_default_checkpoints", "receivables_position",
-                      "receivables_month_end_position"}
-    assert [name for name in sorted(stored) if "stg_collection_actions" in reads(name)] == []
-    assert "stg_collection_actions" in reads("billing_worklist")
+                      "receivables_month_end_position", "default_rate_monthly", "default_checkpoints_monthly",
+                      *SPLIT_VIEWS.values()}
+    assert {name for name in stored if "stg_collection_actions" in reads(name)} == set(SPLIT_VIEWS.values())
+    for view, stored_part in SPLIT_VIEWS.items():
+        assert objects[view].kind == "view" and stored_part in objects[view].dependencies
+        live_part = set().union(*(reads(d) for d in objects[view].dependencies - {stored_part}))
+        assert "stg_collection_actions" in live_part, f"{view} must merge the recorded actions in per request"
 
 
 def test_receivable_bills_take_the_bills_group_or_else_the_customers():

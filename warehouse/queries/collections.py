@@ -3,9 +3,9 @@
 Default figures are by the month bills fell due. A due month is PENDING while some of its bills have not reached
 D+60 at the data's as-of date (default_rate_monthly.pending_bills > 0): its default rate is not known yet, so
 it is never reported as a number that looks final. For pending months the outstanding curve is read from
-bill_default_checkpoints, and a checkpoint is shown only once every bill of the month (of the group) has reached
-it, so a half-observed checkpoint can neither spike nor drop. Cure rates follow the same idea with the 14-day cure
-window of collection_cure_monthly.
+default_checkpoints_monthly (bill_default_checkpoints summed per month and group), and a checkpoint is shown only
+once every bill of the month (of the group) has reached it, so a half-observed checkpoint can neither spike nor
+drop. Cure rates follow the same idea with the 14-day cure window of collection_cure_monthly.
 """
 
 from __future__ import annotations
@@ -72,8 +72,8 @@ def _ratio(frame: pl.DataFrame, numerator: str, denominator: str) -> float | Non
 
 def _both_periods(db: Reader, scope: Scope, view: str, measures: dict[str, str],
                   by: tuple[str, ...] = ()) -> pl.DataFrame:
-    """A monthly frame of `view` over the previous period and this one, in one query: the collection views are
-    computed live from the actions recorded, so each is read once per page."""
+    """A monthly frame of `view` over the previous period and this one, in one query: the collection views add
+    the actions recorded in the app on every request, so each is read once per page."""
     both = replace(scope, start=min(scope.start, scope.previous().start))
     return monthly(db, both, view, measures, by=by)
 
@@ -81,19 +81,18 @@ def _both_periods(db: Reader, scope: Scope, view: str, measures: dict[str, str],
 def _checkpoint_sums(db: Reader, scope: Scope, split: str | None = None) -> pl.DataFrame:
     """Per due month (and `split` value): what was billed and what was still outstanding at each checkpoint.
 
-    Final months come from default_rate_monthly. Pending months come from bill_default_checkpoints over all
+    Final months come from default_rate_monthly. Pending months come from default_checkpoints_monthly over all
     their bills, a checkpoint's sum kept only when every bill of the group has reached it. `base` is the
     amount the curve divides by: billed_amount (bills whose D+60 is observed) for final months, every bill's
     amount for pending months."""
     key = _split_column(split)
     keys = f", {key} as split" if key else ""
     group = ", split" if key else ""
-    final_clause = scope.where(month="month")
-    pending_clause = scope.where(month="due_month")
+    clause = scope.where(month="month")
     same_split = " and pending.split is not distinct from final.split" if key else ""
     final_sums = ", ".join(f"sum({column}) as {column}" for column, _ in CHECKPOINTS)
-    complete_sums = ", ".join(f"case when count({column}) = count(*) then sum({column}) end as {column}"
-                              for column, _ in CHECKPOINTS)
+    complete_sums = ", ".join(f"case when sum(observed_bills_{column.removeprefix('outstanding_')}) = sum(bills_due) "
+                              f"then sum({column}) end as {column}" for column, _ in CHECKPOINTS)
     picked = ", ".join(f"case when final.is_pending then pending.{column} else final.{column} end as {column}"
                        for column, _ in CHECKPOINTS)
     return db.frame(
@@ -104,14 +103,14 @@ def _checkpoint_sums(db: Reader, scope: Scope, split: str | None = None) -> pl.D
                 sum(billed_amount) as billed_amount, sum(defaulted_outstanding_amount) as defaulted_amount,
                 sum(pending_bills) as pending_bills, sum(pending_amount) as pending_amount,
                 sum(pending_bills) > 0 as is_pending, {final_sums}
-            from default_rate_monthly where {final_clause.sql}
+            from default_rate_monthly where {clause.sql}
             group by all
         ),
         pending as (
-            select cast(due_month as date) as month{keys}, sum(amount) as amount, {complete_sums}
-            from bill_default_checkpoints
-            where {pending_clause.sql}
-                and due_month in (select month from final where is_pending)
+            select cast(month as date) as month{keys}, sum(amount_due) as amount, {complete_sums}
+            from default_checkpoints_monthly
+            where {clause.sql}
+                and month in (select month from final where is_pending)
             group by all
         )
         select final.month{", final.split" if key else ""}, final.is_pending,
@@ -125,7 +124,7 @@ def _checkpoint_sums(db: Reader, scope: Scope, split: str | None = None) -> pl.D
         left join pending on pending.month = final.month{same_split}
         order by final.month{group}
         """,
-        {**final_clause.params, **pending_clause.params},
+        clause.params,
     )
 
 

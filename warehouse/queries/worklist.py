@@ -56,14 +56,18 @@ def bills(db: Reader, scope: Scope, clause: Clause) -> pl.DataFrame:
 
 def options(db: Reader, scope: Scope) -> dict[str, object]:
     """What the filters offer: billing groups and collectors (id -> name) and aging buckets in order, among
-    the overdue bills of the scope's groups."""
+    the overdue bills of the scope's groups.
+
+    Read from billing_worklist_source_data, the stored worklist: it holds the same bills with the same groups
+    and collectors (recorded actions only change a bill's last action), and needs no merging of the action
+    log on every request."""
     where = scope.groups()
     groups = db.frame(
-        f"select distinct billing_group_id, billing_group_name from billing_worklist "
+        f"select distinct billing_group_id, billing_group_name from billing_worklist_source_data "
         f"where billing_group_id is not null and {where.sql} order by billing_group_name, billing_group_id",
         where.params)
     collectors = db.frame(
-        f"select distinct collector_id, collector_name from billing_worklist "
+        f"select distinct collector_id, collector_name from billing_worklist_source_data "
         f"where collector_id is not null and {where.sql} order by collector_name, collector_id", where.params)
     buckets = db.frame("select aging_bucket from aging_buckets where aging_bucket_rank > 1 "
                        "order by aging_bucket_rank")
