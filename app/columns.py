@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
+import pyarrow as pa
 import streamlit as st
 
 from app import fmt
@@ -60,10 +61,13 @@ class Col:
         }.get(self.kind)
 
 
-def for_display(frame: pl.DataFrame, columns: Sequence[Col]) -> pl.DataFrame:
-    """Percent columns scaled to percentages, so tables show one decimal (8.4%) like the rest of the app."""
+def for_display(frame: pl.DataFrame, columns: Sequence[Col]) -> pa.Table:
+    """What st.dataframe is given: percent columns scaled to percentages, so tables show one decimal (8.4%) like
+    the rest of the app, as an Arrow table. Streamlit sends an Arrow table as it is, where it would convert a
+    polars frame to pandas first, and polars' to_pandas can deadlock the whole server when sessions call it at
+    the same moment (the load test hung on it)."""
     scaled = [pl.col(c.name) * 100 for c in columns if c.kind == "percent" and c.name in frame.columns]
-    return frame.with_columns(scaled) if scaled else frame
+    return (frame.with_columns(scaled) if scaled else frame).to_arrow()
 
 
 def text(name: str, title: str, help: str | None = None) -> Col:
