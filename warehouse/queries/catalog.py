@@ -230,7 +230,8 @@ def macro_parameters(db: Reader, name: str) -> list[str]:
 def default_argument(parameter: str, as_of: date) -> tuple[object, str] | None:
     """A sensible value for a macro parameter, and how it reads in SQL; None when there is no obvious one.
 
-    Dates: the data as-of date, or the start of the twelve months up to it; lists of groups: null (all)."""
+    Dates: the data as-of date, or the start of the twelve months up to it; lists of groups: null (all); the
+    source of collection actions: the source data (what the build stores; 'recorded in app' is the live part)."""
     if parameter == "as_of" or parameter.endswith("_end") or parameter == "end_date":
         return as_of, f"DATE '{as_of.isoformat()}'"
     if parameter.endswith("_start") or parameter == "start_date":
@@ -238,6 +239,8 @@ def default_argument(parameter: str, as_of: date) -> tuple[object, str] | None:
         return start, f"DATE '{start.isoformat()}'"
     if parameter in ("regions", "segments", "wealth_tiers"):
         return None, "NULL"
+    if parameter == "action_source":
+        return "source data", "'source data'"
     return None
 
 
