@@ -43,18 +43,7 @@ final as (
         cast(sum(open_amount) as decimal(18, 2)) as open_amount,
         count(*) as open_bills
     from positions
-    group by
-        as_of_date,
-        aging_bucket,
-        aging_bucket_rank,
-        sales_channel,
-        sales_subchannel,
-        location,
-        billing_group_id,
-        region,
-        segment,
-        wealth_tier,
-        income_band
+    group by all
 )
 
 select * from final

@@ -18,16 +18,7 @@
 --   transactions: Number of approved card transactions.
 
 with segmented as (
-    select
-        sales.transaction_month,
-        sales.merchant_category,
-        coalesce(rfm.rfm_segment, 'Not scored') as rfm_segment,
-        sales.region,
-        sales.segment,
-        sales.wealth_tier,
-        sales.amount
-    from card_sales as sales
-    left join rfm_customers as rfm on sales.customer_id = rfm.customer_id
+    select * from card_sales_by_rfm_segment
 ),
 
 final as (

@@ -16,15 +16,7 @@
 --   transactions: Number of approved card transactions.
 
 with segmented as (
-    select
-        sales.transaction_date,
-        coalesce(rfm.rfm_segment, 'Not scored') as rfm_segment,
-        sales.region,
-        sales.segment,
-        sales.wealth_tier,
-        sales.amount
-    from card_sales as sales
-    left join rfm_customers as rfm on sales.customer_id = rfm.customer_id
+    select * from card_sales_by_rfm_segment
 ),
 
 final as (
