@@ -1,7 +1,8 @@
 """Altair charts in the app's one style: business titles, formatted money and percentages, tooltips on every
 mark, one colour-blind-safe palette in which a category keeps its colour on every page.
 
-Each builder takes a polars frame and column specs (app.columns) and returns a chart; app.ui places it.
+Each builder takes a polars frame and column specs (app.columns) and returns a chart; pages name it with its
+arguments (app.specs.Chart) and app.ui draws its spec.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ _domains: dict[str, list[str]] = {}
 
 def register_domains(domains: dict[str, Sequence[str]]) -> None:
     _domains.update({name: sorted(values) for name, values in domains.items()})
+
+
+def registered_domains() -> dict[str, list[str]]:
+    return dict(_domains)
 
 
 def color_scale(column: str, values: Sequence[str]) -> alt.Scale:

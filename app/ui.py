@@ -14,15 +14,15 @@ simulate a click by setting that key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import altair as alt
 import polars as pl
 import streamlit as st
 
 from app import context, export, fmt
 from app.columns import Col, for_display
+from app.specs import Chart
 from warehouse.queries.common import Compared
 
 TABLE_HEIGHT = 420
@@ -115,7 +115,7 @@ class Page:
         self,
         where,
         title: str,
-        chart: alt.Chart | Callable[[], alt.Chart],
+        chart: Chart,
         frame: pl.DataFrame,
         columns: Sequence[Col],
         *,
@@ -132,12 +132,10 @@ class Page:
             if frame.is_empty():
                 st.info(empty_hint, icon=":material/filter_alt_off:")
                 return
-            drawn = chart() if callable(chart) else chart
             if select:
-                st.altair_chart(drawn, key=_widget_key(select), on_select=lambda: _on_pick(select),
-                                selection_mode=PICK)
+                draw(chart, key=_widget_key(select), on_select=lambda: _on_pick(select), selection_mode=PICK)
             else:
-                st.altair_chart(drawn)
+                draw(chart)
             if caption:
                 st.caption(caption)
         self._sheets.append(export.Sheet(title, frame, columns))
@@ -223,6 +221,12 @@ class Page:
     @property
     def sheets(self) -> list[export.Sheet]:
         return list(self._sheets)
+
+
+def draw(chart: Chart, **selection) -> None:
+    """Draw a chart by its Vega-Lite spec (st.altair_chart would rebuild the spec on every run, under a lock shared
+    by all sessions). `selection`: key, on_select and selection_mode, as st.vega_lite_chart takes them."""
+    st.vega_lite_chart(spec=chart.spec(), **selection)
 
 
 CUSTOMER_REQUEST = "customer.open"

@@ -6,7 +6,8 @@ import streamlit as st
 
 from app import charts, collections_charts, fmt
 from app import columns as c
-from app.ui import Kpi, Page
+from app.specs import Chart
+from app.ui import Kpi, Page, draw
 from warehouse.queries import collections
 from warehouse.queries.common import has_rows
 
@@ -88,8 +89,8 @@ for where, title, value, target, bands, higher, note in (
             st.info("No final figure for these filters yet.", icon=":material/filter_alt_off:")
             continue
         maximum = 1.0 if higher else max(0.2, value * 1.25, bands[1] * 1.5)
-        st.altair_chart(charts.gauge(value, target=target, bands=bands, higher_is_better=higher, label=title,
-                                     maximum=maximum, currency=money))
+        draw(Chart(charts.gauge, value, target=target, bands=bands, higher_is_better=higher, label=title,
+                   maximum=maximum, currency=money))
         st.caption(note)
 
 # -- default rate by due month ------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ left, right = page.row()
 curve = data["default_curve"]
 checkpoint, rate = c.text("checkpoint", "Checkpoint"), c.percent("rate", "Share still unpaid")
 curve_tips = [c.money("outstanding", "Still owed"), c.money("base", "Billed")]
-page.chart(left, "Default rate by due month, D-3 to D+60", lambda: collections_charts.pending_lines(
+page.chart(left, "Default rate by due month, D-3 to D+60", Chart(collections_charts.pending_lines,
     curve, month, rate, color=checkpoint, order=[label for _, label in collections.CHECKPOINTS],
     colors=collections_charts.CHECKPOINT_COLORS, pending_months=pending_months, zone_label=PENDING_LABEL,
     extra_tooltip=curve_tips, currency=money),
@@ -119,7 +120,7 @@ split_name = collections.SPLITS[split].lower()
 if metric == "default_rate":
     value = c.percent("default_rate", "Default rate (D+60)")
     title = f"Default rate at D+60 by due month and {split_name}"
-    draw = lambda: collections_charts.pending_lines(  # noqa: E731
+    by_due_month = Chart(collections_charts.pending_lines,
         grouped, month, value, color=group, order=group_order if group_colors else None, colors=group_colors,
         pending_months=pending_months, zone_label=PENDING_LABEL, extra_tooltip=[*split_tips[:3], split_tips[4]],
         currency=money)
@@ -128,11 +129,11 @@ else:
     value = c.money("billed", "Billed") if metric == "billed" else c.money("paid", "Paid by D+60")
     title = (f"Amount billed by due month and {split_name}" if metric == "billed"
              else f"Amount paid by D+60 by due month and {split_name}")
-    draw = lambda: collections_charts.pending_bars(  # noqa: E731
+    by_due_month = Chart(collections_charts.pending_bars,
         grouped, month, value, group, pending_months=pending_months, zone_label=PENDING_LABEL,
         extra_tooltip=[t for t in split_tips if t.name != value.name], currency=money)
     shown = grouped.filter(grouped[value.name].is_not_null())
-page.chart(right, title, draw, shown, [month, group, *split_tips],
+page.chart(right, title, by_due_month, shown, [month, group, *split_tips],
            caption="Change the measure and the grouping above. " + (
                "Pending months are drawn lighter: their bills are billed but not yet judged." if metric == "billed"
                else "Pending months have no D+60 figure yet."))
@@ -141,13 +142,13 @@ page.chart(right, title, draw, shown, [month, group, *split_tips],
 left, right = page.row()
 actions = data["actions_monthly"].with_columns(is_pending=False)
 action_type, taken = c.text("action_type", "Action"), c.count("actions", "Actions")
-page.chart(left, "Collection actions per month, by type", lambda: collections_charts.pending_bars(
+page.chart(left, "Collection actions per month, by type", Chart(collections_charts.pending_bars,
     actions, c.month("month"), taken, action_type, currency=money), actions,
     [c.month("month"), action_type, taken, c.count("actions_on_bills", "About one bill")])
 by_type = data["actions_by_type"]
 type_tips = [c.percent("share", "Share of actions"), c.count("actions_on_open_bills", "On open bills"),
              c.percent("cure_rate", "Cure rate")]
-page.chart(right, "Actions taken in the period, by type", lambda: charts.bar(
+page.chart(right, "Actions taken in the period, by type", Chart(charts.bar,
     by_type, action_type, taken, currency=money, extra_tooltip=type_tips), by_type,
     [action_type, taken, *type_tips, c.count("cured_actions", "Cured")])
 
@@ -157,7 +158,7 @@ cure_rate = c.percent("cure_rate", "Cure rate")
 cure_tips = [c.count("actions_on_open_bills", "Actions on open bills"), c.count("cured_actions", "Cured"),
              c.count("pending_actions", "Window still open")]
 cure_pending = cure.filter(cure["is_pending"])["month"].to_list()
-page.chart(left, "Cure rate after an action, by month of the action", lambda: collections_charts.pending_lines(
+page.chart(left, "Cure rate after an action, by month of the action", Chart(collections_charts.pending_lines,
     cure, c.month("month"), cure_rate, pending_months=cure_pending, zone_label="Pending: 14 days not over",
     extra_tooltip=cure_tips, currency=money),
     cure.filter(cure["cure_rate"].is_not_null()), [c.month("month"), cure_rate, *cure_tips],
@@ -165,7 +166,7 @@ page.chart(left, "Cure rate after an action, by month of the action", lambda: co
         " The shaded month still has actions whose 14 days are not over; its rate covers the others only."
         if cure_pending else ""))
 cured_by_type = by_type.filter(by_type["cure_rate"].is_not_null())
-page.chart(right, "Cure rate by type of action", lambda: charts.bar(
+page.chart(right, "Cure rate by type of action", Chart(charts.bar,
     cured_by_type, action_type, cure_rate, currency=money,
     extra_tooltip=[c.count("actions_on_open_bills", "Actions on open bills"), c.count("cured_actions", "Cured")]),
     cured_by_type, [action_type, cure_rate, c.count("actions_on_open_bills", "Actions on open bills"),
@@ -177,11 +178,11 @@ worked_share = c.percent("worked_share", "Defaulted bills worked")
 per_bill = c.number("actions_per_bill", "Actions per defaulted bill")
 worked_tips = [c.count("defaulted_bills", "Defaulted bills"), c.count("actioned_defaulted_bills", "Worked"),
                c.count("actions_on_defaulted_bills", "Actions on them")]
-page.chart(left, "Share of defaulted bills worked, by due month", lambda: collections_charts.pending_lines(
+page.chart(left, "Share of defaulted bills worked, by due month", Chart(collections_charts.pending_lines,
     worked, month, worked_share, extra_tooltip=[*worked_tips, per_bill], currency=money),
     worked, [month, worked_share, per_bill, *worked_tips],
     caption="Defaulted bills with at least one collection action recorded against them.")
-page.chart(right, "Collection actions per defaulted bill, by due month", lambda: collections_charts.pending_lines(
+page.chart(right, "Collection actions per defaulted bill, by due month", Chart(collections_charts.pending_lines,
     worked, month, per_bill, extra_tooltip=worked_tips, currency=money),
     worked, [month, per_bill, *worked_tips],
     caption="Actions about a customer as a whole cannot be tied to one bill and are not counted.")

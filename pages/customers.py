@@ -6,6 +6,7 @@ import streamlit as st
 from app import charts, fmt
 from app import columns as c
 from app import customers_charts as cc
+from app.specs import Chart
 from app.ui import Kpi, Page
 from warehouse.queries import customers
 
@@ -46,14 +47,14 @@ with cards:
 month, channel = c.month("month"), c.text("acquisition_channel", "Channel")
 new = c.count("new_customers", "New customers")
 acquisition = data["acquisition"]
-page.chart(row_growth[0], "New customers by acquisition channel", lambda: charts.stacked(
+page.chart(row_growth[0], "New customers by acquisition channel", Chart(charts.stacked,
     acquisition, month, new, channel, currency=money, scale=cc.channel_scale(acquisition[channel.name].to_list()),
     legend_columns=4),
     acquisition, [month, channel, new],
     caption="By enrollment month; the channel is the one the customer's first account was opened through.")
 
 steps = data["waterfall"]
-page.chart(row_growth[1], "How the customer base changed over the period", lambda: cc.waterfall(
+page.chart(row_growth[1], "How the customer base changed over the period", Chart(cc.waterfall,
     steps, currency=money), steps, [c.text("step", "Step"), c.count("change", "Customers")],
     caption="Customers at the start + new + returning − churned = customers at the end.")
 
@@ -65,7 +66,7 @@ reason_extra = [c.count("customer_churn_exits", "Of which the customer left"),
                 c.count("recovered_exits", "Won back"), c.money("lifetime_value", "Lifetime value lost"),
                 c.score("exit_score", "Exit survey score (1-5)")]
 page.chart(row_churn[0], f"Why customers leave: product exits by reason, per {grain.lower()}",
-           lambda: charts.stacked(reasons, period_col, exits, reason, currency=money, grain=grain.lower(),
+           Chart(charts.stacked, reasons, period_col, exits, reason, currency=money, grain=grain.lower(),
                                   extra_tooltip=reason_extra[:2], legend_columns=4),
            reasons, [period_col, reason, exits, *reason_extra],
            caption="A product exit is a customer leaving one product; \"of which the customer left\" counts exits "
@@ -74,7 +75,7 @@ page.chart(row_churn[0], f"Why customers leave: product exits by reason, per {gr
 mix = data["segment_mix"]
 segment, active = c.text("segment", "Segment"), c.count("customers", "Active customers")
 share = c.percent("share", "Share of customers")
-page.chart(row_churn[1], "Active customers by segment at the period end", lambda: charts.bar(
+page.chart(row_churn[1], "Active customers by segment at the period end", Chart(charts.bar,
     mix, segment, active, currency=money, select="pick", selected=segments, extra_tooltip=[share]),
     mix, [segment, active, share], select="customers.segment",
     caption="Click a segment to focus the page on it.")
@@ -93,7 +94,7 @@ kept = c.percent("retention_share", "Still active")
 cohort_extra = [c.count("cohort_customers", "Customers in the cohort"),
                 c.count("active_customers", "Still active customers")]
 page.chart(st.container(), "Retention of customers who enrolled in the period, by months since enrollment",
-           lambda: charts.heatmap(cohorts, since, cohort, kept, currency=money, y_sort=order,
+           Chart(charts.heatmap, cohorts, since, cohort, kept, currency=money, y_sort=order,
                                   extra_tooltip=cohort_extra, height=max(220, min(620, 28 * len(order)))),
            cohorts.select("cohort", "months_since_enrollment", "cohort_customers", "active_customers",
                           "retention_share"),
@@ -109,7 +110,7 @@ bands = by_age.sort("age_band_order")["age_band"].unique(maintain_order=True).to
 age_band, average = c.text("age_band", "Age band"), c.money("average_balance", "Average balance")
 age_extra = [c.count("customers", "Customers"), c.money("total_balance", "Total balance")]
 as_of = by_age["balance_month_end"].max() if not by_age.is_empty() else None
-page.chart(left, "Average balance by segment and age band", lambda: cc.labelled_heatmap(
+page.chart(left, "Average balance by segment and age band", Chart(cc.labelled_heatmap,
     by_age, age_band, segment, average, currency=money, x_sort=bands,
     y_sort=[s for s in ctx.options.segments if s in by_age["segment"].to_list()], extra_tooltip=age_extra),
     by_age, [segment, age_band, *age_extra, average],
@@ -136,7 +137,7 @@ tenure, balance = c.text("tenure", "Years with the bank"), c.text("balance", "Ba
 in_grid = c.count("customers", "Customers")
 grid_extra = [c.percent("share", "Share of customers"), c.money("average_balance", "Average balance"),
               c.money("total_balance", "Total balance")]
-page.chart(right, "Customers by balance and time with the bank", lambda: cc.labelled_heatmap(
+page.chart(right, "Customers by balance and time with the bank", Chart(cc.labelled_heatmap,
     grid, tenure, balance, in_grid, currency=money, x_sort=tenure_names, y_sort=balance_names[::-1],
     extra_tooltip=grid_extra, x_title=True), grid, [tenure, balance, in_grid, *grid_extra],
     caption="Customers holding a balance at the latest month end; the period does not apply.")
@@ -147,7 +148,7 @@ flow_levels = [c.text("channel", "Channel"), c.text("product_category", "Product
                c.text("account_status", "Status now")]
 accounts = c.count("accounts", "Accounts")
 page.chart(st.container(), "Accounts opened in the period: channel → product category → status today",
-           lambda: cc.flow(flows, flow_levels, accounts, currency=money, link_colors={
+           Chart(cc.flow, flows, flow_levels, accounts, currency=money, link_colors={
                "channel": cc.channel_scale(flows["channel"].to_list()),
                "account_status": cc.status_scale(flows["account_status"].to_list())}),
            flows, [*flow_levels, accounts],

@@ -5,6 +5,7 @@ import streamlit as st
 from app import charts
 from app import columns as c
 from app import customers_charts as cc
+from app.specs import Chart
 from app.ui import Kpi, Page
 from warehouse.queries import digital
 
@@ -44,19 +45,19 @@ users_col = c.count("active_users", "Active users")
 sessions = c.count("sessions", "Sessions")
 if grain == "Day":
     when = c.day("day", "Day")
-    page.chart(row_users[0], "Daily active users", lambda: charts.line(
+    page.chart(row_users[0], "Daily active users", Chart(charts.line,
         users, when, users_col, currency=money, extra_tooltip=[sessions]),
         users, [when, users_col, sessions], caption="Customers with at least one session that day.")
 else:
     when = c.month("month")
-    page.chart(row_users[0], "Monthly active users", lambda: charts.line(
+    page.chart(row_users[0], "Monthly active users", Chart(charts.line,
         users, when, users_col, currency=money, extra_tooltip=[sessions]),
         users, [when, users_col, sessions], caption="Customers with at least one session in the month, on any "
                                                     "device.")
 
 mix = data["device_mix"]
 device = c.text("device", "Device")
-page.chart(row_users[1], "Sessions by device", lambda: charts.donut(mix, device, sessions, currency=money),
+page.chart(row_users[1], "Sessions by device", Chart(charts.donut, mix, device, sessions, currency=money),
            mix, [device, sessions, c.percent("session_share", "Share of sessions"),
                  c.number("session_minutes", "Avg session (minutes)"),
                  c.count("last_month_users", "Users in the last month"),
@@ -70,14 +71,14 @@ actions = data["top_actions"]
 action = c.text("action_type", "Main action")
 action_extra = [c.percent("share", "Share of sessions"), c.number("session_minutes", "Avg session (minutes)"),
                 c.number("actions_per_session", "Actions per session")]
-page.chart(left, "What customers do: sessions by main action", lambda: charts.bar(
+page.chart(left, "What customers do: sessions by main action", Chart(charts.bar,
     actions, action, sessions, currency=money, extra_tooltip=action_extra), actions,
     [action, sessions, *action_extra])
 
 usage = data["usage_by_age_band"]
 age_band, share = c.text("age_band", "Age band"), c.percent("share_of_age_band", "Share of the age band's sessions")
 devices = mix["device"].to_list() + sorted(set(usage["device"]) - set(mix["device"]))
-page.chart(right, "Devices by age band: share of each age band's sessions", lambda: cc.labelled_heatmap(
+page.chart(right, "Devices by age band: share of each age band's sessions", Chart(cc.labelled_heatmap,
     usage, device, age_band, share, currency=money, x_sort=devices,
     y_sort=usage.sort("age_band_order")["age_band"].unique(maintain_order=True).to_list(),
     extra_tooltip=[sessions, c.number("session_minutes", "Avg session (minutes)")]),
@@ -88,7 +89,7 @@ page.chart(right, "Devices by age band: share of each age band's sessions", lamb
 left, right = page.row()
 length = data["session_length"]
 minutes = c.number("session_minutes", "Avg session (minutes)")
-page.chart(left, "Average session length by device (minutes)", lambda: charts.line(
+page.chart(left, "Average session length by device (minutes)", Chart(charts.line,
     length, c.month("month"), minutes, color=device, currency=money, extra_tooltip=[sessions]),
     length, [c.month("month"), device, sessions, minutes])
 
@@ -99,7 +100,7 @@ customers_col = c.count("customers", "Customers")
 growth_extra = [c.money("growth_per_customer", "Growth per customer"), c.money("start_balance", "Balance a year ago"),
                 c.money("end_balance", "Balance now")]
 end = growth["end_month_end"].max() if not growth.is_empty() else None
-page.chart(right, "Do engaged customers grow their balances more?", lambda: cc.bubbles(
+page.chart(right, "Do engaged customers grow their balances more?", Chart(cc.bubbles,
     growth, engaged, grew, customers_col, c.text("segment", "Segment"),
     label=c.text("engagement_band", "Digital engagement"), extra_tooltip=growth_extra, currency=money),
     growth, [c.text("engagement_band", "Digital engagement"), c.text("segment", "Segment"), customers_col, engaged,

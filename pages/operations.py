@@ -2,6 +2,7 @@
 
 from app import charts, operations_charts
 from app import columns as c
+from app.specs import Chart
 from app.ui import Kpi, Page
 from warehouse.queries import operations
 from warehouse.queries.common import has_rows
@@ -56,13 +57,13 @@ if not partial.is_empty():
 regional_columns = [quarter, region, sales, c.money("account_sales", "Accounts opened"),
                     c.money("loan_sales", "Loans issued"), c.count("new_customers", "New customers"),
                     c.percent("sales_growth", "Growth vs previous quarter")]
-page.chart(left, "Sales per quarter by region", lambda: charts.stacked(
+page.chart(left, "Sales per quarter by region", Chart(charts.stacked,
     regional, quarter, sales, region, currency=money, extra_tooltip=regional_columns[3:]), regional, regional_columns,
     caption=" ".join(["Initial investment of accounts opened plus principal of loans issued.", *notes]))
 
 ratio = data["cost_to_income"]
 cti = c.percent("cost_to_income", "Cost-to-income")
-page.chart(right, "Cost-to-income by region", lambda: charts.line(
+page.chart(right, "Cost-to-income by region", Chart(charts.line,
     ratio, month, cti, color=region, currency=money, y_zero=False,
     extra_tooltip=[c.money("expenses", "Expenses"), c.money("income", "Income")]),
     ratio, [month, region, cti, c.money("expenses", "Expenses"), c.money("income", "Income")],
@@ -71,12 +72,12 @@ page.chart(right, "Cost-to-income by region", lambda: charts.line(
 left, right = page.row()
 by_category = data["expenses_by_category"]
 category, expenses = c.text("category", "Category"), c.money("expenses", "Expenses")
-page.chart(left, "Expenses by category", lambda: charts.stacked(
+page.chart(left, "Expenses by category", Chart(charts.stacked,
     by_category, month, expenses, category, currency=money, legend_columns=4), by_category, [month, category, expenses],
     caption=REGION_ONLY)
 by_department = data["expenses_by_department"]
 department, share = c.text("department", "Department"), c.percent("share", "Share of expenses")
-page.chart(right, "Expenses by department", lambda: charts.bar(
+page.chart(right, "Expenses by department", Chart(charts.bar,
     by_department, department, expenses, currency=money, extra_tooltip=[share]),
     by_department, [department, expenses, share, c.count("expense_lines", "Expense lines")],
     caption=REGION_ONLY)
@@ -84,7 +85,7 @@ page.chart(right, "Expenses by department", lambda: charts.bar(
 left, right = page.row()
 distribution = data["attainment_distribution"]
 band, headcount = c.text("attainment_band", "Sales against target"), c.count("employees", "Employees")
-page.chart(left, f"Employees by target attainment, {year_label}", lambda: operations_charts.bands(
+page.chart(left, f"Employees by target attainment, {year_label}", Chart(operations_charts.bands,
     distribution, band, headcount, "meets_target", order=operations.ATTAINMENT_BANDS, currency=money,
     extra_tooltip=[c.percent("share", "Share of employees")]),
     distribution if distribution["employees"].sum() else distribution.clear(),
@@ -94,7 +95,7 @@ page.chart(left, f"Employees by target attainment, {year_label}", lambda: operat
 ranked = data["top_and_bottom_employees"]
 name, attainment = c.text("full_name", "Employee"), c.percent("attainment", "Sales against target")
 target_to_date = c.money("sales_target_to_date", "Target to date" if year_to_date else "Target")
-page.chart(right, f"Highest and lowest attainment, {year_label}", lambda: operations_charts.against_target(
+page.chart(right, f"Highest and lowest attainment, {year_label}", Chart(operations_charts.against_target,
     ranked, name, attainment, c.text("group", "Group"), currency=money,
     extra_tooltip=[c.text("role", "Role"), region, c.money("sales", "Sales"), target_to_date]),
     ranked, [c.text("group", "Group"), name, c.text("role", "Role"), region, attainment,

@@ -3,6 +3,7 @@
 
 from app import charts
 from app import columns as c
+from app.specs import Chart
 from app.ui import Kpi, Page
 from warehouse.queries import overview
 from warehouse.queries.common import has_rows
@@ -36,7 +37,7 @@ by_region = data["revenue_by_region"]
 region, revenue = c.text("region", "Region"), c.money("revenue", "Revenue")
 revenue_parts = [c.money("loan_interest_income", "Loan interest"), c.money("fee_income", "Wealth fees"),
                  c.money("card_interchange_income", "Card interchange")]
-page.chart(left, "Revenue by region", lambda: charts.bar(
+page.chart(left, "Revenue by region", Chart(charts.bar,
     by_region, region, revenue, currency=money, select="pick", selected=regions, extra_tooltip=revenue_parts),
     by_region, [region, revenue, *revenue_parts], select="overview.region",
     caption="Click a region to focus the page on it.")
@@ -44,7 +45,7 @@ page.chart(left, "Revenue by region", lambda: charts.bar(
 forecast = data["forecast"]
 month_end, aum = c.day("month_end", "Month end"), c.money("aum", "AUM")
 band = (c.money("lower", "Forecast low (95%)"), c.money("upper", "Forecast high (95%)"))
-page.chart(right, "AUM trend and twelve-month forecast", lambda: charts.line(
+page.chart(right, "AUM trend and twelve-month forecast", Chart(charts.line,
     forecast.with_columns(forecast["aum"].fill_null(forecast["forecast"]).alias("aum")), c.month("month_end"), aum,
     currency=money, pending="is_forecast", pending_labels=("Actual", "Forecast"), band=band, y_zero=False,
     extra_tooltip=band),
@@ -53,13 +54,13 @@ page.chart(right, "AUM trend and twelve-month forecast", lambda: charts.line(
 
 left, right = page.row()
 category, category_aum = c.text("product_category", "Product category"), c.money("aum", "AUM")
-page.chart(left, "AUM by product category at the period end", lambda: charts.bar(
+page.chart(left, "AUM by product category at the period end", Chart(charts.bar,
     data["aum_by_category"], category, category_aum, currency=money,
     extra_tooltip=[c.count("accounts", "Accounts")]), data["aum_by_category"],
     [category, category_aum, c.count("accounts", "Accounts")])
 states = data["customers_by_state"]
 state, customers = c.text("state", "State"), c.count("customers", "Active customers")
-page.chart(right, "Customers by state (top 15)", lambda: charts.bar(states.head(15), state, customers,
+page.chart(right, "Customers by state (top 15)", Chart(charts.bar, states.head(15), state, customers,
                                                                     currency=money), states, [state, customers])
 
 page.table("Regions in the period", data["region_summary"], [

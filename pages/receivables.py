@@ -5,6 +5,7 @@ import streamlit as st
 from app import charts, fmt
 from app import columns as c
 from app.receivables_charts import aging_stacked
+from app.specs import Chart
 from app.ui import Kpi, Page
 from warehouse.queries import receivables
 
@@ -57,7 +58,7 @@ open_amount, overdue = c.money("open_amount", "Open amount"), c.money("overdue_a
 share, bills = c.percent("share_overdue", "Share overdue"), c.count("open_bills", "Open bills")
 page.chart(
     left, f"Open receivables by subchannel: {path[0]}" if path else "Open receivables by sales channel",
-    lambda: charts.bar(channels, level, open_amount, currency=money, select=None if at_leaf else "pick",
+    Chart(charts.bar, channels, level, open_amount, currency=money, select=None if at_leaf else "pick",
                        selected=path[1:2], extra_tooltip=[overdue, share, bills]),
     channels, [level, open_amount, overdue, share, bills], select=None if at_leaf else CHANNEL_KEY,
     caption=("Showing the subchannel chosen; step back with the breadcrumb above." if at_leaf else
@@ -66,7 +67,7 @@ page.chart(
 
 month_end, total = c.month("month_end", "Month end"), c.money("open_amount", "Open receivables")
 line_value, other = (overdue, share) if measure == "Overdue amount" else (share, overdue)
-page.chart(right, f"{measure} at each month end", lambda: charts.line(
+page.chart(right, f"{measure} at each month end", Chart(charts.line,
     trends, month_end, line_value, currency=money, extra_tooltip=[total, other]),
     trends, [month_end, total, overdue, share, c.money("over_90_amount", "Over 90 days"), bills],
     caption="Month ends of the period; the current month appears once its month end is reached.")
@@ -75,7 +76,7 @@ left, right = page.row()
 buckets = data["aging_buckets"]
 bucket = c.text("aging_bucket", "Days past due")
 by_month = data["aging_by_month_end"]
-page.chart(left, "Open receivables by aging bucket at each month end", lambda: aging_stacked(
+page.chart(left, "Open receivables by aging bucket at each month end", Chart(aging_stacked,
     by_month, month_end, open_amount, bucket, buckets=buckets, currency=money, extra_tooltip=[bills],
     height=AGING_HEIGHT),
     by_month, [c.day("month_end", "Month end"), bucket, open_amount, bills])
@@ -83,7 +84,7 @@ by_location = data["aging_by_location"]
 location = c.text("location", "Location")
 largest = by_location["location"].unique(maintain_order=True).head(20).to_list()  # rows come largest location first
 page.chart(right, f"Open receivables by location and aging bucket on {data['as_of']:%b %d, %Y}",
-           lambda: aging_stacked(by_location.filter(by_location["location"].is_in(largest)), location,
+           Chart(aging_stacked, by_location.filter(by_location["location"].is_in(largest)), location,
                                  open_amount, bucket, buckets=buckets, currency=money, horizontal=True,
                                  extra_tooltip=[bills], height=AGING_HEIGHT),
            by_location, [location, bucket, open_amount, bills],

@@ -4,6 +4,7 @@ import streamlit as st
 
 from app import charts, export, rfm_charts
 from app import columns as c
+from app.specs import Chart
 from app.ui import Kpi, Page
 from warehouse.queries import rfm
 from warehouse.scope import month_end
@@ -61,7 +62,7 @@ rfm_segment, customers = c.text("rfm_segment", "RFM segment"), c.count("customer
 segment_details = [c.money("sales", "Card spend (365 days)"), c.percent("share_of_sales", "Share of spend"),
                    c.money("average_spend", "Average spend"),
                    c.number("average_recency_days", "Days since last purchase (avg)")]
-page.chart(segment_column, "Customers by RFM segment", lambda: charts.bar(
+page.chart(segment_column, "Customers by RFM segment", Chart(charts.bar,
     segments, rfm_segment, customers, currency=money, sort_by_value=False, select="pick", selected=chosen,
     extra_tooltip=[c.percent("share_of_customers", "Share of customers"), *segment_details]),
     segments, [rfm_segment, customers, c.percent("share_of_customers", "Share of customers"), *segment_details],
@@ -71,7 +72,7 @@ page.chart(segment_column, "Customers by RFM segment", lambda: charts.bar(
 
 grid = data["rf_grid"]
 page.chart(grid_column, f"Customers by recency and frequency score{focus}",
-           lambda: rfm_charts.rf_grid(grid, currency=money), grid,
+           Chart(rfm_charts.rf_grid, grid, currency=money), grid,
            [c.count("r_score", "Recency score"), c.count("f_score", "Frequency score"), customers,
             c.money("sales", "Card spend (365 days)"), rfm_segment],
            caption="Top right: bought recently and often. Bottom left: neither.")
@@ -79,7 +80,7 @@ page.chart(grid_column, f"Customers by recency and frequency score{focus}",
 # -- sales ------------------------------------------------------------------------------------------------------
 trend = data["sales_trend"]
 page.chart(trend_area, f"Card sales by {GRAIN_NAMES[grain].lower()}{focus}",
-           lambda: rfm_charts.sales_trend(trend, currency=money, grain=grain), trend,
+           Chart(rfm_charts.sales_trend, trend, currency=money, grain=grain), trend,
            [c.day("period", "Period start"), c.text("period_label", "Period"), c.money("sales", "Card sales"),
             c.count("transactions", "Transactions"), c.money("average_ticket", "Average ticket")],
            caption="Dashed and lighter: a first or last period the chosen dates cut short."
@@ -89,7 +90,7 @@ categories = data["sales_by_category"]
 category, category_sales = c.text("merchant_category", "Business category"), c.money("sales", "Card sales")
 category_details = [c.count("transactions", "Transactions"), c.percent("share_of_sales", "Share of sales")]
 whole_months = ctx.scope.start == ctx.scope.first_month and ctx.scope.end == month_end(ctx.scope.end)
-page.chart(category_column, f"Card sales by business category{focus}", lambda: charts.bar(
+page.chart(category_column, f"Card sales by business category{focus}", Chart(charts.bar,
     categories, category, category_sales, currency=money, extra_tooltip=category_details),
     categories, [category, category_sales, *category_details],
     caption=None if whole_months else "Whole months: every month the period touches.")
@@ -99,7 +100,7 @@ by_segment = data["conversions_by_segment"]
 conversion_rate = c.percent("conversion_rate", "Conversion rate")
 conversion_details = [c.count("contacts", "Customers contacted"), c.count("conversions", "Conversions"),
                       c.percent("response_rate", "Response rate"), c.money("revenue", "Attributed revenue")]
-page.chart(conversion_column, "Campaign conversion rate by RFM segment", lambda: charts.bar(
+page.chart(conversion_column, "Campaign conversion rate by RFM segment", Chart(charts.bar,
     by_segment, rfm_segment, conversion_rate, currency=money, sort_by_value=False, selected=chosen,
     extra_tooltip=conversion_details), by_segment, [rfm_segment, conversion_rate, *conversion_details],
     caption=f"Campaigns started in the period, by the contacted customers' segment as of {as_of}. "

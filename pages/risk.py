@@ -4,7 +4,8 @@ import streamlit as st
 
 from app import charts, risk_charts
 from app import columns as c
-from app.ui import Kpi, Page
+from app.specs import Chart
+from app.ui import Kpi, Page, draw
 from warehouse.queries import risk
 from warehouse.queries.common import has_rows
 
@@ -45,10 +46,10 @@ outstanding = c.money("outstanding_principal", "Outstanding principal")
 by_type = data["loans_by_type_monthly"]
 
 left, right = page.row()
-page.chart(left, "Amount lent per month, by loan type", lambda: risk_charts.stacked_bars(
+page.chart(left, "Amount lent per month, by loan type", Chart(risk_charts.stacked_bars,
     by_type, month, amount_issued, loan_type, colors=None, currency=money, extra_tooltip=[loans_issued]),
     by_type.filter(by_type["loans_issued"] > 0), [month, loan_type, loans_issued, amount_issued])
-page.chart(right, "Active loans at month end, by loan type", lambda: charts.line(
+page.chart(right, "Active loans at month end, by loan type", Chart(charts.line,
     by_type, month, active_loans, currency=money, color=loan_type, extra_tooltip=[outstanding]),
     by_type.filter(by_type["active_loans"] > 0), [month, loan_type, active_loans, outstanding])
 
@@ -56,7 +57,7 @@ left, right = page.row()
 region, status = c.text("region", "Region"), c.text("status", "Status today")
 loans, principal = c.count("loans", "Loans"), c.money("principal", "Principal lent")
 by_region = data["loans_by_region_status"]
-page.chart(left, "Loans issued in the period, by region and status", lambda: risk_charts.stacked_bars(
+page.chart(left, "Loans issued in the period, by region and status", Chart(risk_charts.stacked_bars,
     by_region, region, principal, status, colors=risk_charts.LOAN_STATUS_COLORS, currency=money,
     extra_tooltip=[loans]), by_region, [region, status, loans, principal])
 
@@ -65,7 +66,7 @@ rate = c.percent("interest_rate", "Interest rate (yearly)")
 amount = c.money("principal", "Amount lent")
 scatter_caption = (f"A fixed sample of {scatter.height:,} of the {in_scope:,} loans issued in the period."
                    if in_scope > scatter.height else f"All {in_scope:,} loans issued in the period.")
-page.chart(right, "Interest rate vs amount of the loans issued", lambda: risk_charts.rate_vs_amount(
+page.chart(right, "Interest rate vs amount of the loans issued", Chart(risk_charts.rate_vs_amount,
     scatter, amount, rate, loan_type, currency=money,
     extra_tooltip=[c.text("loan_id", "Loan"), c.count("term_months", "Term (months)"), status]),
     scatter, [c.text("loan_id", "Loan"), c.text("customer_id", "Customer"), loan_type, status, amount, rate,
@@ -76,7 +77,7 @@ left, right = page.row()
 scores = data["credit_scores"]
 band, customers = c.text("credit_score_band", "Credit score"), c.count("customers", "Customers")
 share = c.percent("share", "Share of customers")
-page.chart(left, "Credit score distribution (latest assessment)", lambda: charts.bar(
+page.chart(left, "Credit score distribution (latest assessment)", Chart(charts.bar,
     scores, band, customers, currency=money, horizontal=False, sort_by_value=False, extra_tooltip=[share]),
     scores, [band, customers, share])
 segments = data["default_probability_by_segment"]
@@ -84,7 +85,7 @@ segment, probability = c.text("segment", "Segment"), c.percent("default_probabil
 segment_tips = [c.count("assessed_customers", "Customers assessed"),
                 c.count("high_risk_customers", "Rated High"), c.percent("high_risk_share", "Share rated High"),
                 c.number("expected_defaults", "Expected defaults in 12 months")]
-page.chart(right, "Average default probability by segment (latest assessment)", lambda: charts.bar(
+page.chart(right, "Average default probability by segment (latest assessment)", Chart(charts.bar,
     segments, segment, probability, currency=money, extra_tooltip=segment_tips),
     segments, [segment, probability, *segment_tips])
 
@@ -95,9 +96,9 @@ with left:
     if high_share is None:
         st.info("No risk assessments for these filters.", icon=":material/filter_alt_off:")
     else:
-        st.altair_chart(charts.gauge(high_share, target=HIGH_RISK_SHARE_TARGET,
-                                     bands=(HIGH_RISK_SHARE_TARGET, HIGH_RISK_SHARE_LIMIT), higher_is_better=False,
-                                     label="High-risk share", maximum=max(0.2, high_share * 1.2)))
+        draw(Chart(charts.gauge, high_share, target=HIGH_RISK_SHARE_TARGET,
+                   bands=(HIGH_RISK_SHARE_TARGET, HIGH_RISK_SHARE_LIMIT), higher_is_better=False,
+                   label="High-risk share", maximum=max(0.2, high_share * 1.2)))
         st.caption(f"{page.format(high_share, 'percent')} of customers assessed are rated High "
                    f"({data['high_risk_total']:,} customers). Target {page.format(HIGH_RISK_SHARE_TARGET, 'percent')}"
                    f", limit {page.format(HIGH_RISK_SHARE_LIMIT, 'percent')}.")
@@ -108,10 +109,10 @@ with right:
     if all_probability is None:
         st.info("No risk assessments for these filters.", icon=":material/filter_alt_off:")
     else:
-        st.altair_chart(charts.gauge(all_probability, target=DEFAULT_PROBABILITY_TARGET,
-                                     bands=(DEFAULT_PROBABILITY_TARGET, DEFAULT_PROBABILITY_LIMIT),
-                                     higher_is_better=False, label="Avg default probability",
-                                     maximum=max(0.1, all_probability * 1.2)))
+        draw(Chart(charts.gauge, all_probability, target=DEFAULT_PROBABILITY_TARGET,
+                   bands=(DEFAULT_PROBABILITY_TARGET, DEFAULT_PROBABILITY_LIMIT),
+                   higher_is_better=False, label="Avg default probability",
+                   maximum=max(0.1, all_probability * 1.2)))
         st.caption(f"Customers' average 12-month default probability: {page.format(all_probability, 'percent')}. "
                    f"Target {page.format(DEFAULT_PROBABILITY_TARGET, 'percent')}, limit "
                    f"{page.format(DEFAULT_PROBABILITY_LIMIT, 'percent')}.")
@@ -120,11 +121,11 @@ left, right = page.row()
 fraud = data["fraud_by_status_monthly"]
 fraud_status, cases = c.text("status", "Investigation status"), c.count("cases", "Cases")
 at_stake = c.money("amount", "Amount at stake")
-page.chart(left, "Fraud cases flagged per month, by status today", lambda: risk_charts.stacked_bars(
+page.chart(left, "Fraud cases flagged per month, by status today", Chart(risk_charts.stacked_bars,
     fraud, month, cases, fraud_status, colors=risk_charts.FRAUD_STATUS_COLORS, currency=money,
     extra_tooltip=[at_stake]), fraud, [month, fraud_status, cases, at_stake])
 by_status = data["fraud_by_status"]
-page.chart(right, "Amount at stake in cases flagged in the period, by status", lambda: charts.bar(
+page.chart(right, "Amount at stake in cases flagged in the period, by status", Chart(charts.bar,
     by_status, fraud_status, at_stake, currency=money, extra_tooltip=[cases]), by_status,
     [fraud_status, cases, at_stake])
 

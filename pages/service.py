@@ -4,6 +4,7 @@ import polars as pl
 
 from app import charts, service_charts
 from app import columns as c
+from app.specs import Chart
 from app.ui import Kpi, Page
 from warehouse.queries import service
 
@@ -36,20 +37,20 @@ contacts = c.count("contacts", "Contacts")
 
 left, right = page.row()
 volume = data["volume_by_channel"]
-page.chart(left, "Contacts by channel", lambda: charts.stacked(
+page.chart(left, "Contacts by channel", Chart(charts.stacked,
     volume, month, contacts, channel, currency=money),
            volume, [month, channel, contacts])
 
 fcr = figures["fcr"].current
 gauge_frame = pl.DataFrame({"fcr": [fcr], "target": [fcr_target]}) if fcr is not None else pl.DataFrame()
-page.chart(right, f"First-contact resolution against the {fcr_target:.0%} target", lambda: charts.gauge(
+page.chart(right, f"First-contact resolution against the {fcr_target:.0%} target", Chart(charts.gauge,
     fcr, target=fcr_target, bands=service.FCR_BANDS, higher_is_better=True, label="First-contact resolution"),
     gauge_frame, [c.percent("fcr", "First-contact resolution"), c.percent("target", "Target")],
     caption=f"Red below {service.FCR_BANDS[0]:.0%}, amber below the target, green from it; the tick is the target.")
 by_channel = data["fcr_by_channel"]
 fcr_col = c.percent("fcr", "First-contact resolution")
 fcr_details = [c.count("first_contacts", "First contacts"), c.count("resolved_first_contact", "Resolved at first")]
-page.chart(right, "First-contact resolution by channel", lambda: charts.bar(
+page.chart(right, "First-contact resolution by channel", Chart(charts.bar,
     by_channel, channel, fcr_col, currency=money, extra_tooltip=fcr_details, height=190),
     by_channel, [channel, fcr_col, *fcr_details],
     caption=f"First contacts in the 7 days before {as_of} count as resolved provisionally: a repeat may still come.")
@@ -59,7 +60,7 @@ funnel = data["funnel"]
 stage, stage_count = c.text("stage", "Stage"), c.count("count", "Contacts")
 stage_details = [c.percent("share_of_contacts", "Share of all contacts"),
                  c.percent("share_of_previous", "Share of the stage before")]
-page.chart(left, "Resolution funnel", lambda: service_charts.funnel(
+page.chart(left, "Resolution funnel", Chart(service_charts.funnel,
     funnel, stage, stage_count, stage_details[0], currency=money, extra_tooltip=stage_details[1:]),
     funnel, [stage, stage_count, *stage_details],
     caption="Contacts opened, those that ended resolved, and first contacts resolved with no repeat within 7 days; "
@@ -68,7 +69,7 @@ page.chart(left, "Resolution funnel", lambda: service_charts.funnel(
 satisfaction = data["satisfaction_by_reason"]
 reason, score = c.text("reason", "Contact reason"), c.score("satisfaction", "Avg satisfaction")
 satisfaction_details = [c.count("responses", "Scores given"), c.percent("response_rate", "Response rate")]
-page.chart(right, "Satisfaction by contact reason", lambda: charts.bar(
+page.chart(right, "Satisfaction by contact reason", Chart(charts.bar,
     satisfaction, reason, score, currency=money, extra_tooltip=satisfaction_details),
     satisfaction, [reason, score, *satisfaction_details],
     caption=f"Average score from 1 (worst) to 5 (best); target {satisfaction_target:.1f}.")
@@ -76,14 +77,14 @@ page.chart(right, "Satisfaction by contact reason", lambda: charts.bar(
 left, right = page.row()
 hours = data["resolution_time"]
 hours_col = c.number("hours_to_close", "Avg hours to close")
-page.chart(left, "Hours to close a contact, by channel", lambda: charts.line(
+page.chart(left, "Hours to close a contact, by channel", Chart(charts.line,
     hours, month, hours_col, currency=money, color=channel, extra_tooltip=[c.count("closed_contacts", "Closed")]),
     hours, [month, channel, hours_col, c.count("closed_contacts", "Contacts closed")],
     caption="By the month contacts closed; contacts still open are left out.")
 
 issues = data["issues_by_group"]
 category, segment = c.text("product_category", "Product category"), c.text("segment", "Customer segment")
-page.chart(right, "Contacts by product category and customer segment", lambda: charts.bar(
+page.chart(right, "Contacts by product category and customer segment", Chart(charts.bar,
     issues, category, contacts, currency=money, color=segment), issues, [category, segment, contacts],
     caption="\"No product\": contacts about no particular product.")
 

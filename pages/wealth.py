@@ -2,6 +2,7 @@
 
 from app import charts, wealth_charts
 from app import columns as c
+from app.specs import Chart
 from app.ui import Kpi, Page
 from warehouse.queries import wealth
 
@@ -38,7 +39,7 @@ average = c.money("average_balance", "Average balance")
 
 left, right = page.row()
 flows = trends.select("month", "contributions", "withdrawals", "net_flow")
-page.chart(left, "Net flows by month: money in, money out", lambda: wealth_charts.flows(
+page.chart(left, "Net flows by month: money in, money out", Chart(wealth_charts.flows,
     flows, month, contributions, withdrawals, c.money("net_flow", "Net flow"), currency=money),
     flows, [month, contributions, withdrawals, c.money("net_flow", "Net flow")],
     caption="Bars: contributions above zero, withdrawals below; line: the net flow.")
@@ -47,7 +48,7 @@ bench = data["benchmark"]
 series, cumulative = c.text("series", "Series"), c.percent("cumulative_return", "Return since period start")
 monthly_return = c.percent("monthly_return", "Return in the month")
 grouped = bool(ctx.scope.regions or ctx.scope.segments or ctx.scope.wealth_tiers)
-page.chart(right, "Portfolio return against the market indices", lambda: charts.line(
+page.chart(right, "Portfolio return against the market indices", Chart(charts.line,
     bench, month, cumulative, color=series, currency=money, extra_tooltip=[monthly_return]),
     bench, [month, series, monthly_return, cumulative],
     caption="Cumulative return since the period start, monthly returns compounded, gross of fees. "
@@ -58,7 +59,7 @@ left, right = page.row()
 table = data["products"]
 bubbles = table.filter(table["return_rate"].is_not_null() & table["volatility"].is_not_null())
 volatility = c.percent("volatility", "Risk: volatility of monthly returns")
-page.chart(left, "Risk versus return by product", lambda: wealth_charts.risk_return(
+page.chart(left, "Risk versus return by product", Chart(wealth_charts.risk_return,
     bubbles, volatility, return_rate, aum, risk, product, currency=money,
     extra_tooltip=[category, fees, net_flow]),
     bubbles, [product, category, risk, volatility, return_rate, aum],
@@ -66,26 +67,26 @@ page.chart(left, "Risk versus return by product", lambda: wealth_charts.risk_ret
             "monthly returns in the period.")
 ranked = data["top_and_bottom"]
 group = c.text("group", "Group")
-page.chart(right, "Best and worst products by return", lambda: wealth_charts.ranked(
+page.chart(right, "Best and worst products by return", Chart(wealth_charts.ranked,
     ranked, product, return_rate, group, currency=money, extra_tooltip=[risk, aum]),
     ranked, [group, product, risk, return_rate, aum],
     caption="Return over the period on the average balance, not annualised.")
 
 left, right = page.row()
 by_type = data["roi_by_investment_type"]
-page.chart(left, "Return by investment type", lambda: charts.bar(
+page.chart(left, "Return by investment type", Chart(charts.bar,
     by_type, kind, return_rate, currency=money, extra_tooltip=[returns, average, aum]),
     by_type, [kind, return_rate, returns, average, aum])
 by_risk = data["aum_by_risk"]
 share = c.percent("share", "Share of AUM")
-page.chart(right, "AUM by risk level at the period end", lambda: wealth_charts.by_risk(
+page.chart(right, "AUM by risk level at the period end", Chart(wealth_charts.by_risk,
     by_risk, risk, aum, currency=money, extra_tooltip=[share, c.count("accounts", "Accounts"),
                                                        c.count("products", "Products")]),
     by_risk, [risk, aum, share, c.count("accounts", "Accounts"), c.count("products", "Products")])
 
 fee_months = data["fees_by_category"]
 (wide,) = page.row((1,))
-page.chart(wide, "Fee revenue by product category", lambda: charts.stacked(
+page.chart(wide, "Fee revenue by product category", Chart(charts.stacked,
     fee_months, month, fees, category, currency=money), fee_months, [month, category, fees])
 
 page.table("Product matrix", table, [

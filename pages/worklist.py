@@ -7,6 +7,7 @@ import streamlit as st
 from app import charts, export, fmt, mailer, worklist_flow
 from app import columns as c
 from app.connection import warehouse_path
+from app.specs import Chart
 from app.ui import Kpi, Page
 from warehouse.actions import NAME_MAX, NOTE_MAX, OUTCOMES
 from warehouse.queries import worklist
@@ -64,11 +65,11 @@ page.kpis([
 left, right = page.row()
 bucket, owed = c.text("aging_bucket", "Days past due"), c.money("open_amount", "Owed")
 counts = [c.count("bills", "Bills"), c.count("customers", "Customers")]
-page.chart(left, "Owed on overdue bills by days past due", lambda: charts.bar(
+page.chart(left, "Owed on overdue bills by days past due", Chart(charts.bar,
     data["by_bucket"], bucket, owed, currency=money, horizontal=False, sort_by_value=False, extra_tooltip=counts),
     data["by_bucket"], [bucket, owed, *counts])
 collector = c.text("collector_name", "Collector")
-page.chart(right, "Owed on overdue bills by collector", lambda: charts.bar(
+page.chart(right, "Owed on overdue bills by collector", Chart(charts.bar,
     data["by_collector"], collector, owed, currency=money, extra_tooltip=counts),
     data["by_collector"], [collector, owed, *counts])
 

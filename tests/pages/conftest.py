@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app import specs
 from tests.conftest import write_raw
 from warehouse import build, settings
 
@@ -59,3 +61,17 @@ def rerun(app: AppTest) -> None:
     context the page reruns through streamlit_app.py (app.context.current)."""
     del app.session_state["context.current"]
     app.run()
+
+
+@pytest.fixture(autouse=True)
+def charts_checked_against_the_schema(monkeypatch):
+    """The app draws chart specs without Altair's schema check (app/specs.py): here every chart a page test draws
+    is checked, from an empty spec cache so that none is served unchecked."""
+    unchecked = specs.to_spec
+
+    def checked(chart):
+        chart.to_dict(validate=True)  # raises a SchemaValidationError naming the offending property
+        return unchecked(chart)
+
+    monkeypatch.setattr(specs, "to_spec", checked)
+    monkeypatch.setattr(specs, "_specs", OrderedDict())

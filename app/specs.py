@@ -1,0 +1,110 @@
+"""Vega-Lite specs of the app's charts, each built once per distinct input and kept in memory.
+
+Building a chart with Altair costs 5-40 ms of CPU (channel objects, deep copies, the conversion to a spec), most of
+a page run on a server with many sessions. A page therefore names each chart by its builder and arguments
+(`Chart`). The spec is built on the first request for those inputs, the frames' contents included, and served from
+memory to every later session or rerun that shows the same view.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import is_dataclass
+from datetime import date
+
+import altair as alt
+import polars as pl
+import pyarrow as pa
+
+from app import charts
+
+MAX_SPECS = 256  # a spec holds its chart's aggregated data: tens of kilobytes, rarely more
+
+# Altair checks every object it builds, and every spec it writes, against the Vega-Lite JSON schema: most of the
+# cost of a chart. The builders are fixed code, so the page tests check each spec they draw against the schema
+# instead (tests/pages/conftest.py), and the app does not.
+alt.utils.schemapi.disable_debug_mode()
+alt.theme.enable("none")  # Altair's default theme fixes a 300 px width; Streamlit sizes charts to their column
+alt.data_transformers.disable_max_rows()  # a chart's frame is already aggregated; a long daily series is fine
+
+_specs: OrderedDict[bytes, dict] = OrderedDict()
+_lock = threading.Lock()
+
+
+class Chart:
+    """A chart to draw: its builder (a function of app.*charts returning an Altair chart) and the arguments."""
+
+    def __init__(self, builder: Callable[..., alt.TopLevelMixin], *args, **kwargs) -> None:
+        self.builder, self.args, self.kwargs = builder, args, kwargs
+
+    def spec(self) -> dict:
+        """The chart's spec, from memory when the same builder was given equal arguments before."""
+        key = self._key()
+        with _lock:
+            found = _specs.get(key)
+            if found is not None:
+                _specs.move_to_end(key)
+                return found
+        built = to_spec(self.builder(*self.args, **self.kwargs))
+        with _lock:
+            _specs[key] = built
+            while len(_specs) > MAX_SPECS:
+                _specs.popitem(last=False)
+        return built
+
+    def _key(self) -> bytes:
+        digest = hashlib.blake2b(digest_size=20)
+        _feed(digest, (self.builder.__module__, self.builder.__qualname__, self.args, self.kwargs,
+                       charts.registered_domains()))  # the colour a category gets depends on the domains
+        return digest.digest()
+
+
+def to_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec without the schema check, its data as Arrow (how Streamlit sends chart data)."""
+    spec = chart.to_dict(validate=False)
+    if "datasets" in spec:
+        spec["datasets"] = {name: _arrow_bytes(rows) for name, rows in spec["datasets"].items()}
+    return spec
+
+
+def _arrow_bytes(rows: list[dict]) -> bytes:
+    table = pa.Table.from_pylist(rows)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _feed(digest: hashlib.blake2b, value: object) -> None:
+    """Add a value to the key, unambiguously: every part is tagged with its type and length."""
+
+    def part(tag: str, payload: bytes) -> None:
+        digest.update(f"{tag}:{len(payload)}:".encode())
+        digest.update(payload)
+
+    if isinstance(value, pl.DataFrame):
+        part("frame", value.write_ipc(None).getvalue())
+    elif isinstance(value, pl.Series):
+        part("series", value.to_frame().write_ipc(None).getvalue())
+    elif isinstance(value, list | tuple):
+        part(type(value).__name__, str(len(value)).encode())
+        for item in value:
+            _feed(digest, item)
+    elif isinstance(value, dict):
+        part("dict", str(len(value)).encode())
+        for name, item in value.items():
+            _feed(digest, name)
+            _feed(digest, item)
+    elif isinstance(value, alt.SchemaBase):  # a scale or an axis a page chose
+        part("altair", json.dumps(value.to_dict(validate=False), sort_keys=True, default=str).encode())
+    elif isinstance(value, set | frozenset):
+        _feed(digest, ("set", sorted(value, key=repr)))
+    elif value is None or isinstance(value, str | int | float | date) or is_dataclass(value):
+        part(type(value).__name__, repr(value).encode())  # Col and other frozen specs: their repr is their value
+    else:
+        raise TypeError(f"a chart argument of type {type(value).__name__} cannot be compared by value; "
+                        "pass frames, column specs, Altair objects and plain values")
