@@ -73,6 +73,13 @@ def tooltip(*cols: Col) -> list[alt.Tooltip]:
     return tips
 
 
+def flagged(value_class: type, test: str | dict, when_true: object, otherwise: object) -> alt.SchemaBase:
+    """A mark property that depends on each row, e.g. lighter where a figure is pending: `test` is a Vega
+    expression or a predicate. The same as alt.condition with alt.value, but built as the channel's own object;
+    Altair would rebuild its lookup of every schema class to read the dicts those return."""
+    return value_class(value=otherwise, condition={"test": test, "value": when_true})
+
+
 def encoding_type(col: Col) -> str:
     if col.kind in ("month", "date", "datetime"):
         return "temporal"
@@ -109,7 +116,7 @@ def line(
         encoding["color"] = alt.Color(color.name, type="nominal", title=None, scale=color_scale(color.name, values),
                                       legend=alt.Legend(orient="bottom"))
     else:
-        encoding["color"] = alt.value(PALETTE[0])
+        encoding["color"] = alt.ColorValue(PALETTE[0])
     base = alt.Chart(frame)
     layers = []
     if band:
@@ -122,7 +129,7 @@ def line(
             scale=alt.Scale(domain=[False, True], range=[[1, 0], [5, 4]]),
             legend=alt.Legend(orient="bottom",
                               labelExpr=f"datum.value ? '{pending_labels[1]}' : '{pending_labels[0]}'"))
-        encoding["opacity"] = alt.condition(f"datum.{pending}", alt.value(0.5), alt.value(1.0))
+        encoding["opacity"] = flagged(alt.OpacityValue, f"datum.{pending}", 0.5, 1.0)
     layers.append(base.mark_line(point=alt.OverlayMarkDef(size=30, filled=True)).encode(**encoding))
     chart = alt.layer(*layers) if len(layers) > 1 else layers[0]
     return finish(chart, currency, height)
@@ -159,11 +166,10 @@ def bar(
         encoding["color"] = alt.Color(color.name, type="nominal", title=None,
                                       scale=color_scale(color.name, values), legend=alt.Legend(orient="bottom"))
     elif selected:
-        encoding["color"] = alt.condition(
-            alt.FieldOneOfPredicate(field=category.name, oneOf=list(selected)), alt.value(PALETTE[0]),
-            alt.value(GREY))
+        encoding["color"] = flagged(alt.ColorValue, {"field": category.name, "oneOf": list(selected)},
+                                    PALETTE[0], GREY)
     else:
-        encoding["color"] = alt.value(PALETTE[0])
+        encoding["color"] = alt.ColorValue(PALETTE[0])
     chart = chart.encode(**encoding)
     if select:
         chart = chart.add_params(alt.selection_point(name=select, fields=[category.name], on="click"))
@@ -269,7 +275,7 @@ def scatter(
         encoding["color"] = alt.Color(color.name, type="nominal", title=None, scale=color_scale(color.name, values),
                                       legend=alt.Legend(orient="bottom"))
     else:
-        encoding["color"] = alt.value(PALETTE[0])
+        encoding["color"] = alt.ColorValue(PALETTE[0])
     return finish(alt.Chart(frame).mark_circle(opacity=0.7).encode(**encoding), currency, height)
 
 
@@ -313,7 +319,7 @@ def gauge(
     axis = alt.Axis(title=None, format=".0%" if kind == "percent" else ".1f")
     scale = alt.Scale(domain=[0, maximum], nice=False)
     background = alt.Chart(zones).mark_bar(opacity=0.35, height=34).encode(
-        x=alt.X("start:Q", scale=scale, axis=axis), x2="end:Q",
+        x=alt.X("start:Q", scale=scale, axis=axis), x2=alt.X2("end"),
         y=alt.Y("label:N", title=None, axis=None),
         color=alt.Color("zone:N", scale=alt.Scale(domain=names, range=colors), legend=None),
         tooltip=[alt.Tooltip("zone:N", title="Zone"), alt.Tooltip("start:Q", title="From", format=number_format),

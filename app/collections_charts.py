@@ -48,9 +48,10 @@ def _zone(pending_months: Sequence[date], label: str, *, half_month: bool) -> li
         start, end = first, date(last.year + last.month // 12, last.month % 12 + 1, 1)
     band = pl.DataFrame({"start": [start], "end": [end], "label": [label]})
     rect = alt.Chart(band).mark_rect(color=PENDING_FILL).encode(
-        x=alt.X("start:T"), x2="end:T", tooltip=[alt.Tooltip("label:N", title="Pending")])
+        x=alt.X("start:T"), x2=alt.X2("end"), tooltip=[alt.Tooltip("label:N", title="Pending")])
     text = alt.Chart(band).mark_text(align="right", baseline="top", dx=-4, dy=4, fontSize=11, color="#5B6573",
-                                     fontStyle="italic").encode(x=alt.X("end:T"), y=alt.value(0), text="label:N")
+                                     fontStyle="italic").encode(
+        x=alt.X("end:T"), y=alt.YValue(0), text=alt.Text("label:N"))
     return [rect, text]
 
 
@@ -96,17 +97,17 @@ def pending_lines(
         color_enc = alt.Color(color.name, type="nominal", title=None, scale=scale, sort=values,
                               legend=_legend(len(values)))
     else:
-        color_enc = alt.value(charts.PALETTE[0])
+        color_enc = alt.ColorValue(charts.PALETTE[0])
     # the band's label says what pending means, so the dash style needs no legend of its own
     dash = alt.StrokeDash(pending, type="nominal", title=None, legend=None,
                           scale=alt.Scale(domain=[False, True], range=[[1, 0], [5, 4]]))
     line = base.mark_line(strokeWidth=2).encode(
         x=x_enc, y=y_enc, color=color_enc, strokeDash=dash,
         detail=alt.Detail(pending, type="nominal"),
-        opacity=alt.condition(f"datum.{pending}", alt.value(0.55), alt.value(1.0)))
+        opacity=charts.flagged(alt.OpacityValue, f"datum.{pending}", 0.55, 1.0))
     points = base.transform_filter("!datum._bridge").mark_point(filled=True, size=40).encode(
         x=x_enc, y=y_enc, color=color_enc,
-        opacity=alt.condition(f"datum.{pending}", alt.value(0.45), alt.value(1.0)),
+        opacity=charts.flagged(alt.OpacityValue, f"datum.{pending}", 0.45, 1.0),
         tooltip=charts.tooltip(x, *([color] if color else []), y, *extra_tooltip))
     layers = [*_zone(pending_months, zone_label, half_month=True), line, points]
     return charts.finish(alt.layer(*layers), currency, height)
@@ -133,6 +134,6 @@ def pending_bars(
         y=alt.Y(y.name, type="quantitative", stack=True, axis=_value_axis(y)),
         color=alt.Color(color.name, type="nominal", title=None, scale=charts.color_scale(color.name, values),
                         legend=_legend(len(values))),
-        opacity=alt.condition(f"datum.{pending}", alt.value(0.4), alt.value(1.0)),
+        opacity=charts.flagged(alt.OpacityValue, f"datum.{pending}", 0.4, 1.0),
         tooltip=charts.tooltip(x, color, y, *extra_tooltip))
     return charts.finish(alt.layer(*_zone(pending_months, zone_label, half_month=False), bars), currency, height)

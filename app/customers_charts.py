@@ -53,14 +53,14 @@ def waterfall(frame: pl.DataFrame, *, currency: str, height: int = HEIGHT) -> al
         .alias("label"))
     base = alt.Chart(framed).encode(x=alt.X("step:N", sort=steps, axis=alt.Axis(title=None, labelAngle=0)))
     bars = base.mark_bar(cornerRadius=2).encode(
-        y=alt.Y("bottom:Q", axis=alt.Axis(title=None, format="~s")), y2="top:Q",
+        y=alt.Y("bottom:Q", axis=alt.Axis(title=None, format="~s")), y2=alt.Y2("top"),
         color=alt.Color("kind:N", scale=alt.Scale(domain=["Customers", "Gained", "Lost"],
                                                   range=[PALETTE[0], GOOD, BAD]),
                         legend=alt.Legend(orient="bottom", title=None)),
         tooltip=[alt.Tooltip("step:N", title="Step"), alt.Tooltip("label:N", title="Customers")],
     )
     labels = base.mark_text(baseline="bottom", dy=-4, fontSize=12, fontWeight="bold", color="#374151").encode(
-        y=alt.Y("top:Q"), text="label:N")
+        y=alt.Y("top:Q"), text=alt.Text("label:N"))
     return charts.finish(alt.layer(bars, labels), currency, height)
 
 
@@ -93,7 +93,7 @@ def labelled_heatmap(
     )
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text(value.name, type="quantitative", format=text_format),
-        color=alt.condition("datum._dark", alt.value("white"), alt.value("#1f2937")),
+        color=charts.flagged(alt.ColorValue, "datum._dark", "white", "#1f2937"),
         tooltip=charts.tooltip(y, x, value, *extra_tooltip),
     )
     chart = alt.layer(cells, text)
@@ -182,8 +182,8 @@ def flow(
     y_scale = alt.Scale(domain=[-top * 0.08, top], reverse=True, nice=False, zero=False)
     band = alt.Chart(link_frame).mark_area(opacity=0.42, interpolate="linear").encode(
         x=alt.X("x:Q", scale=x_scale, axis=None),
-        y=alt.Y("y0:Q", scale=y_scale, axis=None, stack=None), y2="y1:Q",
-        detail="link:N",
+        y=alt.Y("y0:Q", scale=y_scale, axis=None, stack=None), y2=alt.Y2("y1"),
+        detail=alt.Detail("link:N"),
         color=alt.Color("color_key:N", scale=alt.Scale(domain=domain, range=palette), legend=None),
         tooltip=[alt.Tooltip("source:N", title="From"), alt.Tooltip("target:N", title="To"),
                  alt.Tooltip("amount:Q", title=value.title, format=",.0f"),
@@ -193,16 +193,17 @@ def flow(
                     alt.Tooltip("amount:Q", title=value.title, format=",.0f"),
                     alt.Tooltip("share:Q", title="Share of all", format=".1%")]
     rects = alt.Chart(node_frame).mark_rect(color="#374151").encode(
-        x=alt.X("x0:Q", scale=x_scale), x2="x1:Q", y=alt.Y("y0:Q", scale=y_scale), y2="y1:Q", tooltip=node_tooltip)
+        x=alt.X("x0:Q", scale=x_scale), x2=alt.X2("x1"), y=alt.Y("y0:Q", scale=y_scale), y2=alt.Y2("y1"),
+        tooltip=node_tooltip)
     first = alt.Chart(node_frame.filter(pl.col("level") == 0)).mark_text(align="right", dx=-6, fontSize=11).encode(
-        x=alt.X("x0:Q", scale=x_scale), y=alt.Y("mid:Q", scale=y_scale), text="label:N", tooltip=node_tooltip)
+        x=alt.X("x0:Q", scale=x_scale), y=alt.Y("mid:Q", scale=y_scale), text=alt.Text("label:N"), tooltip=node_tooltip)
     rest = alt.Chart(node_frame.filter(pl.col("level") > 0)).mark_text(align="left", dx=6, fontSize=11,
                                                                         fontWeight=500).encode(
-        x=alt.X("x1:Q", scale=x_scale), y=alt.Y("mid:Q", scale=y_scale), text="label:N", tooltip=node_tooltip)
+        x=alt.X("x1:Q", scale=x_scale), y=alt.Y("mid:Q", scale=y_scale), text=alt.Text("label:N"), tooltip=node_tooltip)
     headers = pl.DataFrame({"x": [float(i) for i in range(len(levels))], "y": [-top * 0.04] * len(levels),
                             "title": [c.title for c in levels]})
     header = alt.Chart(headers).mark_text(fontWeight="bold", fontSize=12, color="#4B5563").encode(
-        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="title:N")
+        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text=alt.Text("title:N"))
     return charts.finish(alt.layer(band, rects, first, rest, header), currency, height)
 
 

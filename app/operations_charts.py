@@ -41,6 +41,6 @@ def against_target(frame: pl.DataFrame, name: Col, attainment: Col, group: Col, 
     )
     target = alt.Chart(pl.DataFrame({"target": [1.0], "label": ["Target"]})).mark_rule(
         color="#1f2937", strokeDash=[4, 3], strokeWidth=1.5).encode(
-        x="target:Q", tooltip=[alt.Tooltip("label:N", title="Line"), alt.Tooltip("target:Q", title="Attainment",
+        x=alt.X("target:Q"), tooltip=[alt.Tooltip("label:N", title="Line"), alt.Tooltip("target:Q", title="Attainment",
                                                                                   format=".0%")])
     return finish(alt.layer(bars, target), currency, height)

@@ -34,11 +34,11 @@ def sales_trend(frame: pl.DataFrame, *, currency: str, grain: str, height: int =
         pieces.append(frame.tail(2).with_columns(pl.lit(1).alias("piece")))
     layers = [alt.Chart(complete).mark_line(color=charts.PALETTE[0]).encode(x=x, y=y)]
     if pieces:
-        layers.append(alt.Chart(pl.concat(pieces)).mark_line(color=charts.PALETTE[0], strokeDash=[5, 4],
-                                                             opacity=0.6).encode(x=x, y=y, detail="piece:N"))
+        layers.append(alt.Chart(pl.concat(pieces)).mark_line(color=charts.PALETTE[0], strokeDash=[5, 4], opacity=0.6)
+                      .encode(x=x, y=y, detail=alt.Detail("piece:N")))
     layers.append(alt.Chart(frame).mark_point(filled=True, size=30 if frame.height < 100 else 12,
                                               color=charts.PALETTE[0]).encode(
-        x=x, y=y, opacity=alt.condition("datum.partial", alt.value(0.45), alt.value(1.0)), tooltip=tips))
+        x=x, y=y, opacity=charts.flagged(alt.OpacityValue, "datum.partial", 0.45, 1.0), tooltip=tips))
     return charts.finish(alt.layer(*layers), currency, height)
 
 
@@ -60,5 +60,5 @@ def rf_grid(frame: pl.DataFrame, *, currency: str, height: int = charts.HEIGHT) 
                         legend=alt.Legend(format=",.0f", orient="right")))
     labels = base.mark_text(fontSize=11).encode(
         text=alt.Text("customers:Q", format=",.0f"),
-        color=alt.condition("datum.dark", alt.value("white"), alt.value("#1f2937")))
+        color=charts.flagged(alt.ColorValue, "datum.dark", "white", "#1f2937"))
     return charts.finish(alt.layer(cells, labels), currency, height)

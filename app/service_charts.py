@@ -25,7 +25,7 @@ def funnel(frame: pl.DataFrame, stage: Col, value: Col, share: Col, *, currency:
                                             axis=alt.Axis(labelLimit=200, labelFontSize=12, ticks=False,
                                                           domain=False)))
     bars = base.mark_bar(color=charts.PALETTE[0], cornerRadius=2).encode(
-        x=alt.X("_left:Q", axis=None), x2="_right:Q", tooltip=charts.tooltip(stage, value, share, *extra_tooltip))
+        x=alt.X("_left:Q", axis=None), x2=alt.X2("_right"), tooltip=charts.tooltip(stage, value, share, *extra_tooltip))
     labels = base.mark_text(color="white", fontWeight="bold", fontSize=12).encode(
-        text="_label:N", tooltip=charts.tooltip(stage, value, share, *extra_tooltip))
+        text=alt.Text("_label:N"), tooltip=charts.tooltip(stage, value, share, *extra_tooltip))
     return charts.finish(alt.layer(bars, labels), currency, height)

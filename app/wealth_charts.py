@@ -53,7 +53,7 @@ def flows(frame: pl.DataFrame, month: Col, contributions: Col, withdrawals: Col,
         y=alt.Y(net.name, type="quantitative"),
         tooltip=tooltip(month, net, contributions, withdrawals),
     )
-    zero = alt.Chart(pl.DataFrame({"zero": [0.0]})).mark_rule(color="#6b7280", strokeWidth=1).encode(y="zero:Q")
+    zero = alt.Chart(pl.DataFrame({"zero": [0.0]})).mark_rule(color="#6b7280", strokeWidth=1).encode(y=alt.Y("zero:Q"))
     # the colour scale names the net line too, so the legend explains all three marks
     return finish(alt.layer(bars, zero, line), currency, height)
 
