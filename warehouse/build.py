@@ -144,13 +144,13 @@ def load_catalog(sql_dir: Path = settings.SQL_DIR) -> list[catalog.SqlObject]:
 
 def apply_sql_objects(
     con: duckdb.DuckDBPyConnection,
-    sql_dir: Path = settings.SQL_DIR,
+    objects: list[catalog.SqlObject],
     progress: Progress = _quiet,
-) -> list[catalog.SqlObject]:
-    """Create every object in sql/ in dependency order and record them in meta.sql_objects, with their documented
-    columns in meta.sql_columns and what each reads from sql/ in meta.sql_dependencies (for the Data & measures
-    page; warehouses built before these two tables existed simply lack them)."""
-    objects = load_catalog(sql_dir)
+) -> None:
+    """Create the objects of sql/ (as load_catalog returns them, in dependency order) and record them in
+    meta.sql_objects, with their documented columns in meta.sql_columns and what each reads from sql/ in
+    meta.sql_dependencies (for the Data & measures page; warehouses built before these two tables existed simply
+    lack them)."""
     actions.ensure_placeholder(con)  # views reading recorded actions are created against an empty stand-in
     for obj in objects:
         try:
@@ -175,7 +175,6 @@ def apply_sql_objects(
     con.execute("create or replace table meta.sql_dependencies (name varchar, depends_on varchar)")
     con.execute("insert into meta.sql_dependencies select unnest(?), unnest(?)",
                 [list(values) for values in zip(*reads, strict=True)] if reads else [[], []])
-    return objects
 
 
 def drop_sql_objects(con: duckdb.DuckDBPyConnection) -> None:
@@ -237,7 +236,7 @@ def build(
     record: called with the new warehouse's connection once its metadata is written, to store more about where the
     data came from (the importer's report) in the same file, before it replaces db_path.
     """
-    load_catalog(sql_dir)  # fail on a broken sql/ folder before spending time loading data
+    objects = load_catalog(sql_dir)  # read first: a broken sql/ folder fails before any time is spent loading data
     detail = {"raw_dir": str(raw_dir), **(source_detail or {})}
     with replacing(db_path) as temporary:
         con = duckdb.connect(str(temporary), config=settings.duckdb_config())
@@ -249,7 +248,7 @@ def build(
             )
             if record is not None:
                 record(con)
-            objects = apply_sql_objects(con, sql_dir, progress)
+            apply_sql_objects(con, objects, progress)
             con.execute("checkpoint")
         finally:
             con.close()
@@ -261,14 +260,14 @@ def reapply_views(db_path: Path, *, sql_dir: Path = settings.SQL_DIR, progress: 
     db_path = Path(db_path)
     if not db_path.exists():
         raise BuildError(f"{db_path} does not exist; build it first with `python -m warehouse build`")
-    load_catalog(sql_dir)
+    objects = load_catalog(sql_dir)
     with replacing(db_path) as temporary:
         shutil.copyfile(db_path, temporary)
         con = duckdb.connect(str(temporary), config=settings.duckdb_config())
         try:
             _require_current_format(con, db_path)
             drop_sql_objects(con)
-            objects = apply_sql_objects(con, sql_dir, progress)
+            apply_sql_objects(con, objects, progress)
             build_id = uuid.uuid4().hex
             con.execute(
                 "update meta.build set build_id = ?, views_applied_at = ?",
@@ -309,5 +308,5 @@ def build_in_memory(tables: dict[str, list[dict]] | None = None, *, as_of: date 
             placeholders = ", ".join("?" for _ in names)
             con.execute(f'insert into "{name}" ({columns}) values ({placeholders})', [row[n] for n in names])
     write_metadata(con, source_kind="fixture", source_detail={}, as_of=as_of or derive_as_of(con))
-    apply_sql_objects(con, sql_dir)
+    apply_sql_objects(con, load_catalog(sql_dir))
     return con
