@@ -42,6 +42,8 @@ class BuildResult:
 
 
 Progress = Callable[[str], None]
+Record = Callable[[duckdb.DuckDBPyConnection], None]
+NEW_WAREHOUSE = "warehouse"  # what build_on attaches the new file as; DuckDB stores no name of its own database
 
 
 def _quiet(_: str) -> None:
@@ -229,7 +231,7 @@ def build(
     as_of: date | None = None,
     currency: str = settings.CURRENCY,
     progress: Progress = _quiet,
-    record: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    record: Record | None = None,
 ) -> BuildResult:
     """Build a complete warehouse from raw_dir into db_path, atomically.
 
@@ -242,17 +244,60 @@ def build(
         con = duckdb.connect(str(temporary), config=settings.duckdb_config())
         try:
             counts = load_source_tables(con, raw_dir, progress)
-            build_id = write_metadata(
-                con, source_kind=source_kind, source_detail=detail, as_of=as_of or derive_as_of(con),
-                currency=currency,
-            )
-            if record is not None:
-                record(con)
-            apply_sql_objects(con, objects, progress)
+            build_id = _describe_and_create_objects(con, objects, source_kind=source_kind, source_detail=detail,
+                                                    as_of=as_of, currency=currency, progress=progress, record=record)
             con.execute("checkpoint")
         finally:
             con.close()
     return BuildResult(Path(db_path), build_id, counts, objects)
+
+
+def build_on(
+    con: duckdb.DuckDBPyConnection,
+    db_path: Path,
+    fill: Callable[[duckdb.DuckDBPyConnection], None],
+    *,
+    sql_dir: Path = settings.SQL_DIR,
+    source_kind: str,
+    source_detail: dict,
+    as_of: date | None = None,
+    currency: str = settings.CURRENCY,
+    progress: Progress = _quiet,
+    record: Record | None = None,
+) -> BuildResult:
+    """Build a complete warehouse into db_path, atomically, from data already held by `con` (the importer's
+    scratch database), so the data is copied once instead of being written out and read back.
+
+    The new file is attached to con as NEW_WAREHOUSE and made its default database; fill(con) then inserts into the
+    empty contract tables from con's other databases, and the build goes on as build() does. con is closed on
+    return: the new file must be closed before it replaces db_path.
+    """
+    objects = load_catalog(sql_dir)
+    with replacing(db_path) as temporary:
+        try:
+            con.execute(f"attach ? as {NEW_WAREHOUSE}", [str(temporary)])
+            con.execute(f"use {NEW_WAREHOUSE}")
+            create_source_tables(con)
+            fill(con)
+            counts = {table.name: _count(con, table.name) for table in contract.TABLES}
+            build_id = _describe_and_create_objects(con, objects, source_kind=source_kind, source_detail=source_detail,
+                                                    as_of=as_of, currency=currency, progress=progress, record=record)
+            con.execute(f"checkpoint {NEW_WAREHOUSE}")
+        finally:
+            con.close()
+    return BuildResult(Path(db_path), build_id, counts, objects)
+
+
+def _describe_and_create_objects(con: duckdb.DuckDBPyConnection, objects: list[catalog.SqlObject], *,
+                                 source_kind: str, source_detail: dict, as_of: date | None, currency: str,
+                                 progress: Progress, record: Record | None) -> str:
+    """What every build does once the contract tables are filled; returns the build id."""
+    build_id = write_metadata(con, source_kind=source_kind, source_detail=source_detail,
+                              as_of=as_of or derive_as_of(con), currency=currency)
+    if record is not None:
+        record(con)
+    apply_sql_objects(con, objects, progress)
+    return build_id
 
 
 def reapply_views(db_path: Path, *, sql_dir: Path = settings.SQL_DIR, progress: Progress = _quiet) -> BuildResult:

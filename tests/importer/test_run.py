@@ -3,6 +3,7 @@ hook that stores the report runs before the swap, so a failure there leaves the 
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import duckdb
@@ -11,7 +12,7 @@ import pytest
 from tests.conftest import write_raw
 from tests.importer.conftest import write_files, write_mapping
 from tests.pages.conftest import metrics
-from warehouse import build
+from warehouse import actions, build
 from warehouse.gateway import Gateway
 from warehouse.importer import run_import
 from warehouse.queries import catalog
@@ -106,6 +107,39 @@ def test_the_build_hook_runs_inside_the_new_file_before_the_swap(tmp_path):
         build.build(raw, db, record=broken)
     assert db.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["raw", "w.duckdb"]
+
+
+def test_a_rejected_import_never_builds_and_leaves_the_warehouse_byte_for_byte(imported, tmp_path, monkeypatch):
+    db, source, mapping = imported
+    before = db.read_bytes()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("a rejected import started a build")
+
+    monkeypatch.setattr(build, "build_on", no_build)
+    (source / "contacts.csv").write_text((source / "contacts.csv").read_text() + "S5;K9;2024-05-05 11:00;5;5;done\n")
+    result = run_import(source, mapping, db)
+    assert not result.accepted and result.errors == 1
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bank.toml", "source", "tmp", "warehouse.duckdb"]
+    assert list(scratch.iterdir()) == [], "the scratch folder is removed"
+
+
+def test_the_views_of_an_imported_warehouse_name_no_database(imported, tmp_path):
+    """The import builds with the new file attached under a name of its own: nothing it creates may depend on
+    that name, so the file works opened directly under any other."""
+    db, _, _ = imported
+    elsewhere = shutil.copyfile(db, tmp_path / "elsewhere.duckdb")
+    with duckdb.connect(str(elsewhere), read_only=True) as con:
+        actions.ensure_placeholder(con)
+        views = con.execute("select view_name from duckdb_views() where not internal "
+                            "and database_name = current_database() order by all").fetchall()
+        assert views == con.execute("select name from meta.sql_objects where kind = 'view' order by all").fetchall()
+        for name, in views:
+            con.execute(f"select * from {name} limit 1").fetchall()
 
 
 def test_the_data_page_shows_the_last_import(imported, open_page):

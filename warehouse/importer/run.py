@@ -1,10 +1,11 @@
 """One import, all or nothing: read every mapped file, convert, validate, and only when nothing is wrong build a new
 warehouse from the converted tables.
 
-The work happens in a scratch in-memory DuckDB. Converted tables are written as Parquet into a temporary folder and
-handed to the ordinary build, so a successful import replaces the warehouse in one atomic step like `build` does,
-and a rejected one never opens it. The temporary folder holds copies of the bank's data: one left by an import that
-was killed is removed by the next import.
+The work happens in a scratch database held in memory. Only an accepted import builds: the new warehouse file is
+attached to the same connection, the converted tables are copied straight into it and the build goes on as `build`
+does, so the warehouse is replaced in one atomic step; a rejected import never creates or opens it. What DuckDB
+spills to disk goes to a temporary folder, which holds copies of the bank's data: one left by an import that was
+killed is removed by the next import.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from warehouse.importer.problems import DROPPED, ERROR, NOTE, Problem, Problems
 
 Progress = Callable[[str], None]
 SCRATCH_PREFIX = "cfi-import-"  # then the pid of the importing process, so abandoned folders can be told apart
+SCRATCH = "scratch"  # the in-memory database the import converts and validates in
 
 
 def _quiet(_: str) -> None:
@@ -75,9 +77,11 @@ def run_import(source_dir: Path | str, mapping_path: Path | str, db_path: Path |
     mapping = mapping_file.load(mapping_path)
     source_dir, db_path = Path(source_dir), Path(db_path)
     report_path = Path(report_path) if report_path is not None else None
-    with _scratch_folder() as scratch:
-        con = duckdb.connect(config={"temp_directory": str(Path(scratch) / "spill")})
+    with _scratch_folder() as folder:
+        con = duckdb.connect(config={**settings.duckdb_config(), "temp_directory": str(Path(folder) / "spill")})
         try:
+            con.execute(f"attach ':memory:' as {SCRATCH}")
+            con.execute(f"use {SCRATCH}")
             problems = Problems(con)
             converted, files = _read_and_convert(con, source_dir, mapping, problems, progress)
             progress("checking keys and references")
@@ -90,18 +94,18 @@ def run_import(source_dir: Path | str, mapping_path: Path | str, db_path: Path |
                 report.write_csv(found, report_path)
             result = ImportResult(accepted, source_dir, mapping, db_path, found, files, report_path, 0.0)
             if accepted:
-                raw_dir = Path(scratch) / "raw"
-                _write_tables(con, converted, raw_dir)
-                con.close()  # the scratch data is no longer needed: free its memory before the build
+                def fill(target: duckdb.DuckDBPyConnection) -> None:
+                    _copy_tables(target, converted, progress)
+                    target.execute(f"detach {SCRATCH}")  # free the scratch data before the sql/ objects are built
 
                 def record(target: duckdb.DuckDBPyConnection) -> None:
                     report.record_in_warehouse(target, found, report.summary_frame(files))
                     result.as_of = target.execute("select as_of_date from meta.build").fetchall()[0][0]
 
                 progress("building the warehouse")
-                result.build = build.build(raw_dir, db_path, sql_dir=sql_dir, source_kind="import",
-                                           source_detail=_detail(result), as_of=mapping.as_of,
-                                           currency=mapping.currency, record=record, progress=progress)
+                result.build = build.build_on(con, db_path, fill, sql_dir=sql_dir, source_kind="import",
+                                              source_detail=_detail(result), as_of=mapping.as_of,
+                                              currency=mapping.currency, record=record, progress=progress)
         finally:
             con.close()
     result.seconds = time.perf_counter() - started
@@ -154,23 +158,22 @@ def _broken(files: list[report.FileSummary], converted: dict[str, list[transform
     return {t for t, n in expected.items() if counted.get(t, 0) < n}
 
 
-def _write_tables(con: duckdb.DuckDBPyConnection, converted: dict[str, list[transform.Converted]],
-                  raw_dir: Path) -> None:
-    """One Parquet file per imported contract table, in the contract's column order and types."""
-    raw_dir.mkdir(parents=True)
+def _copy_tables(con: duckdb.DuckDBPyConnection, converted: dict[str, list[transform.Converted]],
+                 progress: Progress) -> None:
+    """Every imported contract table, from the scratch database into the new warehouse's (con's default)."""
     for table_name, items in converted.items():
         columns = ", ".join(transform.quoted(c) for c in contract.table(table_name).column_names)
-        rows = " union all ".join(f"select {columns} from {item.table} where {transform.DUPLICATE_OF} is null"
-                                  for item in items)
-        target = str(raw_dir / f"{table_name}.parquet").replace("'", "''")
-        con.execute(f"copy ({rows}) to '{target}' (format parquet)")
+        rows = " union all ".join(f"select {columns} from {SCRATCH}.{item.table} "
+                                  f"where {transform.DUPLICATE_OF} is null" for item in items)
+        con.execute(f"insert into {transform.quoted(table_name)} ({columns}) {rows}")
+        progress(f"loaded {table_name}")
 
 
 def _detail(result: ImportResult) -> dict:
     """What meta.build records about the import (the Data & measures page and `status` show it)."""
     counts = report.counts_by_rule(result.problems)
     return {
-        "raw_dir": str(result.source_dir),  # what the build records for any source; the temporary Parquet is gone
+        "raw_dir": str(result.source_dir),  # what the build records for any source
         "source_dir": str(result.source_dir),
         "mapping": str(result.mapping.path),
         "files": len(result.files),
