@@ -3,9 +3,9 @@
     python bench/import.py [--rows 1000000] [--repeat 3] [--json out.json]
 
 The CSV uses a bank's own names and formats (renamed columns, day-first text dates, Y/N statuses), so every
-conversion and check runs. Reported: the import's own work (read, convert, validate, write the converted tables)
-and the whole command including the warehouse build, each as a median of --repeat runs and in rows/s against the
-target of 500,000 rows/s.
+conversion and check runs. Reported, each as a median of --repeat runs and in rows/s: the whole command, judged
+against the target of 500,000 rows/s, as that is what the user waits for (read, convert, validate, and build the
+warehouse from the converted tables); then the part before the build starts (read, convert, validate).
 """
 
 from __future__ import annotations
@@ -126,6 +126,17 @@ def measure(rows: int, repeat: int) -> dict:
     }
 
 
+def report(figures: dict) -> str:
+    met = "meets" if figures["with_build_rows_per_second"] >= TARGET_ROWS_PER_SECOND else "MISSES"
+    return "\n".join([
+        f"{figures['rows']:,} CSV rows ({figures['csv_mb']} MB), median of {figures['repeat']} runs",
+        f"  whole import, warehouse built:      {figures['with_build_seconds_median']:6.2f} s  "
+        f"{figures['with_build_rows_per_second']:>10,} rows/s  ({met} the {TARGET_ROWS_PER_SECOND:,} rows/s target)",
+        f"  of which read + convert + validate: {figures['import_seconds_median']:6.2f} s  "
+        f"{figures['import_rows_per_second']:>10,} rows/s",
+    ])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -133,12 +144,7 @@ def main() -> int:
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     figures = measure(args.rows, args.repeat)
-    met = "meets" if figures["import_rows_per_second"] >= TARGET_ROWS_PER_SECOND else "MISSES"
-    print(f"{figures['rows']:,} CSV rows ({figures['csv_mb']} MB), median of {figures['repeat']} runs")
-    print(f"  read + convert + validate + write:  {figures['import_seconds_median']:6.2f} s  "
-          f"{figures['import_rows_per_second']:>10,} rows/s  ({met} the {TARGET_ROWS_PER_SECOND:,} rows/s target)")
-    print(f"  ... and build the warehouse:        {figures['with_build_seconds_median']:6.2f} s  "
-          f"{figures['with_build_rows_per_second']:>10,} rows/s")
+    print(report(figures))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0
