@@ -29,10 +29,27 @@ MAX_SPECS = 256  # a spec holds its chart's aggregated data: tens of kilobytes, 
 # instead (tests/pages/conftest.py), and the app does not.
 alt.utils.schemapi.disable_debug_mode()
 alt.theme.enable("none")  # Altair's default theme fixes a 300 px width; Streamlit sizes charts to their column
-alt.data_transformers.disable_max_rows()  # a chart's frame is already aggregated; a long daily series is fine
 
 _specs: OrderedDict[bytes, dict] = OrderedDict()
 _lock = threading.Lock()
+_building = threading.local()  # the datasets of the spec this thread is writing
+
+
+def _named_arrow(frame: pl.DataFrame) -> dict:
+    """Altair's data transformer here: a chart's frame becomes a dataset named by its content and sent as Arrow,
+    as Streamlit's own Altair path does, instead of rows of JSON."""
+    if not isinstance(frame, pl.DataFrame):
+        raise TypeError(f"chart data must be a polars DataFrame, not {type(frame).__name__}")
+    payload = _ipc_bytes(frame.to_arrow())
+    name = f"data-{hashlib.blake2b(payload, digest_size=16).hexdigest()}"
+    datasets = getattr(_building, "datasets", None)
+    if datasets is not None:
+        datasets[name] = payload
+    return {"name": name}
+
+
+alt.data_transformers.register("named_arrow", _named_arrow)
+alt.data_transformers.enable("named_arrow")
 
 
 class Chart:
@@ -64,15 +81,17 @@ class Chart:
 
 
 def to_spec(chart: alt.TopLevelMixin) -> dict:
-    """The chart's Vega-Lite spec without the schema check, its data as Arrow (how Streamlit sends chart data)."""
-    spec = chart.to_dict(validate=False)
-    if "datasets" in spec:
-        spec["datasets"] = {name: _arrow_bytes(rows) for name, rows in spec["datasets"].items()}
+    """The chart's Vega-Lite spec without the schema check, its data as Arrow datasets."""
+    _building.datasets = {}
+    try:
+        spec = chart.to_dict(validate=False)
+        spec["datasets"] = _building.datasets
+    finally:
+        del _building.datasets
     return spec
 
 
-def _arrow_bytes(rows: list[dict]) -> bytes:
-    table = pa.Table.from_pylist(rows)
+def _ipc_bytes(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
@@ -86,10 +105,10 @@ def _feed(digest: hashlib.blake2b, value: object) -> None:
         digest.update(f"{tag}:{len(payload)}:".encode())
         digest.update(payload)
 
-    if isinstance(value, pl.DataFrame):
-        part("frame", value.write_ipc(None).getvalue())
-    elif isinstance(value, pl.Series):
-        part("series", value.to_frame().write_ipc(None).getvalue())
+    if isinstance(value, pl.DataFrame | pl.Series):
+        # through Arrow: polars writing into a Python buffer from its own threads is what deadlocked to_pandas
+        table = value.to_frame().to_arrow() if isinstance(value, pl.Series) else value.to_arrow()
+        part("frame", _ipc_bytes(table))
     elif isinstance(value, list | tuple):
         part(type(value).__name__, str(len(value)).encode())
         for item in value:

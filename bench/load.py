@@ -189,9 +189,12 @@ class Session:
         return run
 
     def _check_filters_kept(self, run: Run) -> None:
-        """The sidebar filters in the URL after the run must be the ones the request carried."""
+        """The sidebar filters in the URL after the run must be the ones the request carried. A parameter left out
+        means the filter's default, which the app may leave out of the address when the user picks it again."""
         for param in sorted(run.drawn_filters):
-            sent, now = sorted(run.sent_params.get(param, [])), sorted(self.params.get(param, []))
+            default = sorted(self.filters[param].default) if param in self.filters else []
+            sent = sorted(run.sent_params.get(param, [])) or default
+            now = sorted(self.params.get(param, [])) or default
             if sent != now:
                 run.problems.append(f"URL rewritten: the app changed the {param} filter from {sent} to {now}")
 
