@@ -47,10 +47,11 @@ def waterfall(frame: pl.DataFrame, *, currency: str, height: int = HEIGHT) -> al
     """Steps from a starting total to an ending one: `step` (in order), `bottom`/`top` of each bar, `change`
     (signed) and `kind` (Customers for the totals, Gained, Lost)."""
     steps = frame["step"].to_list()
-    framed = frame.with_columns(
-        pl.when(pl.col("kind") == "Customers").then(pl.col("change").map_elements(fmt.count, return_dtype=pl.String))
-        .otherwise(pl.col("change").map_elements(lambda v: f"{v:+,.0f}", return_dtype=pl.String))
-        .alias("label"))
+    # labels made here, not by a Python function inside a polars expression: polars runs those on its own threads,
+    # which then wait for the interpreter lock that a polars call of another session may be holding
+    labels = [fmt.count(change) if kind == "Customers" else f"{change:+,.0f}"
+              for kind, change in zip(frame["kind"], frame["change"], strict=True)]
+    framed = frame.with_columns(pl.Series("label", labels, dtype=pl.String))
     base = alt.Chart(framed).encode(x=alt.X("step:N", sort=steps, axis=alt.Axis(title=None, labelAngle=0)))
     bars = base.mark_bar(cornerRadius=2).encode(
         y=alt.Y("bottom:Q", axis=alt.Axis(title=None, format="~s")), y2=alt.Y2("top"),

@@ -131,7 +131,7 @@ def balance_label(band: int) -> str:
 
 balance_names = [balance_label(b) for b in range(len(customers.BALANCE_EDGES) + 1)]
 tenure_names = [customers.tenure_label(b) for b in range(len(customers.TENURE_EDGES) + 1)]
-grid = grid.with_columns(pl.col("balance_band").map_elements(balance_label, return_dtype=pl.String)
+grid = grid.with_columns(pl.col("balance_band").replace_strict(dict(enumerate(balance_names)), return_dtype=pl.String)
                          .alias("balance"))
 tenure, balance = c.text("tenure", "Years with the bank"), c.text("balance", "Balance")
 in_grid = c.count("customers", "Customers")

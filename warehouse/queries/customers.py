@@ -170,7 +170,7 @@ def tenure_balance(db: Reader, scope: Scope) -> pl.DataFrame:
     share = (pl.col("customers") / pl.col("customers").sum()).alias("share")
     return frame.with_columns(
         pl.col("tenure_band").cast(pl.Int64), pl.col("balance_band").cast(pl.Int64),
-        pl.col("tenure_band").map_elements(tenure_label, return_dtype=pl.String).alias("tenure"),
+        pl.col("tenure_band").replace_strict(TENURE_LABELS, return_dtype=pl.String).alias("tenure"),
         share,
     )
 
@@ -181,6 +181,9 @@ def tenure_label(band: int) -> str:
     if band >= len(TENURE_EDGES):
         return f"{TENURE_EDGES[-1]}+"
     return f"{edges[band]}–{edges[band + 1]}"
+
+
+TENURE_LABELS = {band: tenure_label(band) for band in range(len(TENURE_EDGES) + 1)}
 
 
 def balance_bounds(band: int) -> tuple[float | None, float | None]:
