@@ -106,7 +106,8 @@ def _feed(digest: hashlib.blake2b, value: object) -> None:
         digest.update(payload)
 
     if isinstance(value, pl.DataFrame | pl.Series):
-        # through Arrow: polars writing into a Python buffer from its own threads is what deadlocked to_pandas
+        # through Arrow: polars writing into a Python buffer would need the interpreter lock on polars' own threads
+        # (see tests/test_concurrency.py)
         table = value.to_frame().to_arrow() if isinstance(value, pl.Series) else value.to_arrow()
         part("frame", _ipc_bytes(table))
     elif isinstance(value, list | tuple):

@@ -3,6 +3,7 @@ results as one thread, also while a rebuild swaps the warehouse file underneath 
 
 from __future__ import annotations
 
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -11,7 +12,7 @@ import polars as pl
 import pytest
 
 from bench.threads import Task, hammer, same, single_threaded, tasks
-from warehouse import build
+from warehouse import build, settings
 from warehouse.gateway import Gateway
 
 THREADS = 16
@@ -110,3 +111,18 @@ def _check(task: Task, gateway: Gateway, expected: dict[str, object]) -> list[st
     except Exception as error:  # noqa: BLE001 - reported with the task, not raised in a worker thread
         return [f"{task}: {type(error).__name__}: {error}"]
     return [] if same(result, expected) else [f"{task}: result differs"]
+
+
+def test_no_python_code_runs_on_polars_threads():
+    """Polars runs a Python function given to an expression (map_elements and kin) on its own threads, which then
+    wait for the interpreter lock; a polars call of another session that holds the lock while it waits for those
+    threads never returns. That hung the whole server under 50 sessions (bench/load.py), as to_pandas did."""
+    hazards = re.compile(r"\.(map_elements|map_batches|map_rows|map_groups|to_pandas)\(")
+    root = settings.PROJECT_ROOT
+    files = [root / "streamlit_app.py", *(path for folder in ("app", "pages", "warehouse")
+                                          for path in sorted((root / folder).rglob("*.py")))]
+    found = [f"{path.relative_to(root)}:{number}: {line.strip()}"
+             for path in files
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if hazards.search(line)]
+    assert not found, "Python code inside polars calls the app makes:\n" + "\n".join(found)
