@@ -69,3 +69,22 @@ def row(table: str, **values: object) -> dict[str, object]:
 def warehouse(tables: dict[str, list[dict]], as_of: date | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory warehouse holding exactly these rows, with every view of sql/ created."""
     return build.build_in_memory(tables, as_of=as_of)
+
+
+def rows(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
+    """The query's rows in a stable order (by their text), to compare with a hand-written list."""
+    return sorted(con.sql(query).fetchall(), key=lambda r: tuple(str(v) for v in r))
+
+
+def differing_rows(con: duckdb.DuckDBPyConnection, left: str, right: str) -> int:
+    """How many rows one query returns that the other does not, repeats counted: 0 when both return the same rows.
+    Each query runs once."""
+    return con.sql(f"""
+        with left_rows as materialized ({left}),
+        right_rows as materialized ({right})
+        select count(*) from (
+            (select * from left_rows except all select * from right_rows)
+            union all
+            (select * from right_rows except all select * from left_rows)
+        )
+    """).fetchall()[0][0]

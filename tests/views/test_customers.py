@@ -23,7 +23,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import row, warehouse
+from tests.factories import row, rows, warehouse
 
 W = ("West", "Retail", "Mass Market")
 E = ("East", "Corporate", "Affluent")
@@ -113,10 +113,6 @@ def edge_cases():
            account("T2", "T", date(2024, 2, 1), date(2024, 3, 1), "Web", "P1", "Closed")],  # opens as T1 closes
         "account_balances": [row("account_balances", account_id=f"A{c}", month_end=AS_OF) for c in BIRTH_DATES],
     }, as_of=AS_OF)
-
-
-def rows(con, query):
-    return sorted(con.sql(query).fetchall(), key=lambda r: tuple(str(v) for v in r))
 
 
 def test_customer_accounts_leave_out_accounts_opened_after_the_as_of_date_and_later_closures(con):

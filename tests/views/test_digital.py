@@ -28,7 +28,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import row, warehouse
+from tests.factories import row, rows, warehouse
 
 WEST = ("West", "Retail", "Mass Market")
 EAST = ("East", "Corporate", "Affluent")
@@ -85,10 +85,6 @@ def con():
             row("account_balances", account_id="A4", month_end=date(2024, 6, 30), balance=800),
         ],
     }, as_of=date(2024, 6, 30))
-
-
-def rows(con, query):
-    return sorted(con.sql(query).fetchall(), key=lambda r: tuple(str(v) for v in r))
 
 
 def test_daily_active_users_count_each_customer_once_per_day(con):

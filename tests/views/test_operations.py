@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import row, warehouse
+from tests.factories import row, rows, warehouse
 
 WEST = ("West", "Retail", "Mass Market")
 EAST = ("East", "Corporate", "Affluent")
@@ -97,10 +97,6 @@ def con():
                 category="Rent", region="East", amount=80),
         ],
     }, as_of=AS_OF)
-
-
-def rows(con, query):
-    return sorted(con.sql(query).fetchall(), key=lambda r: tuple(str(v) for v in r))
 
 
 def money(value):

@@ -52,7 +52,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from tests.factories import row, warehouse
+from tests.factories import differing_rows, row, rows, warehouse
 from warehouse import build
 
 D = Decimal
@@ -79,10 +79,6 @@ def payment(payment_id, customer_id, payment_date, amount, bill_id=None):
 def action(action_id, customer_id, action_at, action_type, performed_by, bill_id=None):
     return row("collection_actions", action_id=action_id, customer_id=customer_id, action_at=action_at,
                action_type=action_type, performed_by=performed_by, bill_id=bill_id)
-
-
-def rows(con, query):
-    return sorted(con.sql(query).fetchall(), key=lambda r: tuple(str(v) for v in r))
 
 
 # ---------------------------------------------------------------- allocation, position, month-end series
@@ -212,33 +208,29 @@ def test_month_end_series(allocation):
     ]
 
 
+# Every month end from the first month of the fixtures up to the data's as-of date.
+MONTH_ENDS = """
+    select last_day(cast(month_start as date)) as month_end
+    from (select unnest(generate_series(date '2020-01-01', date '2026-12-01', interval 1 month)) as month_start)
+    where last_day(cast(month_start as date)) <= (select as_of_date from stg_data_as_of)
+"""
+
+
 def month_end_matches_as_of_macro(con):
     """Every month end of the series equals receivables_as_of at that date, summed to the series' grain."""
-    return con.sql("""
-        with series as (
-            select month_end, aging_bucket, sales_channel, sales_subchannel, location, billing_group_id, region,
-                segment, wealth_tier, income_band, open_amount, open_bills
-            from receivables_month_end
-        ),
-        month_ends as (
-            select distinct last_day(cast(month_start as date)) as month_end
-            from (select unnest(generate_series(date '2020-01-01', date '2026-12-01', interval 1 month))
-                  as month_start)
-            where last_day(cast(month_start as date)) <= (select as_of_date from stg_data_as_of)
-        ),
-        rebuilt as (
-            select m.month_end, r.aging_bucket, r.sales_channel, r.sales_subchannel, r.location, r.billing_group_id,
-                r.region, r.segment, r.wealth_tier, r.income_band, sum(r.open_amount) as open_amount,
-                count(*) as open_bills
-            from month_ends m, lateral (select * from receivables_as_of(m.month_end)) r
-            group by all
-        )
-        select count(*) from (
-            (select * from series except all select * from rebuilt)
-            union all
-            (select * from rebuilt except all select * from series)
-        )
-    """).fetchall() == [(0,)]
+    series = """
+        select month_end, aging_bucket, sales_channel, sales_subchannel, location, billing_group_id, region,
+            segment, wealth_tier, income_band, open_amount, open_bills
+        from receivables_month_end
+    """
+    rebuilt = f"""
+        select m.month_end, r.aging_bucket, r.sales_channel, r.sales_subchannel, r.location, r.billing_group_id,
+            r.region, r.segment, r.wealth_tier, r.income_band, sum(r.open_amount) as open_amount,
+            count(*) as open_bills
+        from ({MONTH_ENDS}) m, lateral (select * from receivables_as_of(m.month_end)) r
+        group by all
+    """
+    return differing_rows(con, series, rebuilt) == 0
 
 
 def test_month_end_series_equals_the_as_of_position_at_every_month_end(allocation):
@@ -263,29 +255,9 @@ def test_month_end_position_per_bill(allocation):
 def month_end_position_matches_as_of_macro(con):
     """At every month end up to the as-of date, the stored month-end position holds exactly the rows of
     receivables_as_of on that date, every column alike; returns how many rows it holds."""
-    mismatches, stored = con.sql("""
-        with month_ends as (
-            select last_day(cast(month_start as date)) as month_end
-            from (select unnest(generate_series(date '2020-01-01', date '2026-12-01', interval 1 month))
-                  as month_start)
-            where last_day(cast(month_start as date)) <= (select as_of_date from stg_data_as_of)
-        ),
-        stored as (
-            select * from receivables_month_end_position
-        ),
-        rebuilt as (
-            select r.* from month_ends m, lateral (select * from receivables_as_of(m.month_end)) r
-        )
-        select
-            (select count(*) from (
-                (select * from stored except all select * from rebuilt)
-                union all
-                (select * from rebuilt except all select * from stored)
-            )),
-            (select count(*) from stored)
-    """).fetchall()[0]
-    assert mismatches == 0
-    return stored
+    rebuilt = f"select r.* from ({MONTH_ENDS}) m, lateral (select * from receivables_as_of(m.month_end)) r"
+    assert differing_rows(con, "select * from receivables_month_end_position", rebuilt) == 0
+    return con.sql("select count(*) from receivables_month_end_position").fetchall()[0][0]
 
 
 def test_month_end_position_equals_the_as_of_position_at_every_month_end(allocation):

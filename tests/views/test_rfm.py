@@ -31,7 +31,7 @@ from itertools import product
 
 import pytest
 
-from tests.factories import row, warehouse
+from tests.factories import row, rows, warehouse
 from warehouse import build, settings
 from warehouse.gateway import Gateway
 from warehouse.queries import rfm
@@ -77,10 +77,6 @@ SCORING_TABLES = {
 @pytest.fixture(scope="module")
 def scoring():
     return warehouse(SCORING_TABLES, as_of=AS_OF)
-
-
-def rows(con, query):
-    return sorted(con.sql(query).fetchall(), key=lambda r: tuple(str(v) for v in r))
 
 
 def test_settings_default_to_quintiles_over_365_days(scoring):

@@ -19,7 +19,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from tests.factories import row, warehouse
+from tests.factories import differing_rows, row, rows, warehouse
 
 WEST = ("West", "Retail", "Mass Market")
 EAST = ("East", "Corporate", "Affluent")
@@ -89,10 +89,6 @@ def con():
     }, as_of=AS_OF)
 
 
-def rows(con, query):
-    return sorted(con.sql(query).fetchall(), key=lambda r: tuple(str(v) for v in r))
-
-
 def test_latest_risk_assessment_takes_the_latest_on_or_before_the_as_of_date(con):
     assert rows(con, "select * from latest_risk_assessment") == [
         ("C1", "R3", date(2024, 3, 1), 590, "550-599", 550, 0.18, "High", *WEST),  # R3 beats R2 on id; R4 future
@@ -120,7 +116,7 @@ def spells_match_the_latest_assessment(con, days: str) -> int:
     """On each day `days` (a query of one date column, day) lists, the spells that contain it are exactly each
     customer's latest assessment on or before that day and the as-of date, ranked from every assessment; returns
     how many (day, customer) rows that is."""
-    mismatches, compared = con.sql(f"""
+    latest = f"""
         with days as (
             {days}
         ),
@@ -131,27 +127,21 @@ def spells_match_the_latest_assessment(con, days: str) -> int:
             from days
             inner join stg_risk_assessments as assessments
                 on assessments.assessed_on <= least(days.day, (select as_of_date from stg_data_as_of))
-        ),
-        latest as (
-            select day, customer_id, assessment_id from ranked where recency_rank = 1
-        ),
-        from_spells as (
-            select days.day, spells.customer_id, spells.assessment_id
-            from days
-            inner join risk_assessment_spells as spells
-                on spells.assessed_on <= days.day
-                and (spells.superseded_on is null or spells.superseded_on > days.day)
         )
-        select
-            (select count(*) from (
-                (select * from latest except all select * from from_spells)
-                union all
-                (select * from from_spells except all select * from latest)
-            )),
-            (select count(*) from latest)
-    """).fetchall()[0]
-    assert mismatches == 0
-    return compared
+        select day, customer_id, assessment_id from ranked where recency_rank = 1
+    """
+    from_spells = f"""
+        with days as (
+            {days}
+        )
+        select days.day, spells.customer_id, spells.assessment_id
+        from days
+        inner join risk_assessment_spells as spells
+            on spells.assessed_on <= days.day
+            and (spells.superseded_on is null or spells.superseded_on > days.day)
+    """
+    assert differing_rows(con, latest, from_spells) == 0
+    return con.sql(f"select count(*) from ({latest})").fetchall()[0][0]
 
 
 def test_the_spells_of_a_day_are_the_latest_assessments_on_that_day(con):

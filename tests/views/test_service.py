@@ -21,7 +21,7 @@ from datetime import date
 
 import pytest
 
-from tests.factories import row, warehouse
+from tests.factories import row, rows, warehouse
 
 WEST = ("West", "Retail", "Mass Market")
 EAST = ("East", "Corporate", "Affluent")
@@ -54,10 +54,6 @@ def con():
             contact("I8", "C2", "Card", "2024-04-10 12:00:00", "Web", "Resolved", "2024-04-10 12:30:00", None),
         ],
     }, as_of=date(2024, 4, 30))
-
-
-def rows(con, query):
-    return sorted(con.sql(query).fetchall(), key=lambda r: tuple(str(v) for v in r))
 
 
 def test_service_contacts_flags_first_contacts_and_resolution_at_first_contact(con):

@@ -46,7 +46,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import row, warehouse
+from tests.factories import row, rows, warehouse
 
 WEST = ("West", "Retail", "Affluent")
 EAST = ("East", "Corporate", "Mass Market")
@@ -139,10 +139,6 @@ def con():
             market_day(date(2024, 3, 28), 4400, 104),  # no February data
         ],
     }, as_of=date(2024, 3, 31))
-
-
-def rows(con, query):
-    return sorted(con.sql(query).fetchall(), key=lambda r: tuple(str(v) for v in r))
 
 
 def d(value):
