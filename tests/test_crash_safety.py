@@ -4,7 +4,9 @@ the next run.
 
 Each command runs as a subprocess on tiny generated data and is killed with SIGKILL after a random delay within
 its measured duration: one delay in each of CFI_KILL_REPEATS equal slices of that duration, so the kills cover
-start-up, loading, creating the views and the swap alike. CFI_KILL_REPEATS defaults to 4 per command, for CI: about
+start-up, loading, creating the views and the swap alike. One more run is killed while its new file is being
+written, at a random moment of the stretch the full run spent writing it: `import` converts in memory and writes
+its file only near the end, so random delays alone can miss that stretch. CFI_KILL_REPEATS defaults to 4 per command, for CI: about
 25 s for the three commands' two full runs plus 6.5 s per repeat on two idle cores, so under a minute. 20 per command
 (CFI_KILL_REPEATS=20) took 4.5 minutes on two cores shared with other work.
 A run that was not killed (it finished first) still counts: the warehouse must then be the new one.
@@ -35,6 +37,7 @@ from warehouse.importer import run_import
 REPEATS = int(os.environ.get("CFI_KILL_REPEATS", "4"))
 SEED = int(os.environ.get("CFI_KILL_SEED", random.randrange(10**6)))
 DEAD_PID = 2**22 + 12345  # above Linux's largest pid: no process has it
+POLL = 0.002  # seconds between looks at the warehouse folder
 MARKER_VIEW = """-- Answers: Whether the views of this test's sql/ copy were applied.
 -- Grain: one row.
 -- Columns:
@@ -139,16 +142,28 @@ def start(command: Command, paths: Paths) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def run_to_the_end(command: Command, paths: Paths) -> float:
-    started = time.perf_counter()
-    process = start(command, paths)
-    _, errors = process.communicate(timeout=300)
-    assert process.returncode == 0, f"{command.name} failed: {errors.decode()}"
-    return time.perf_counter() - started
-
-
 def temporaries(paths: Paths) -> list[str]:
     return sorted(p.name for p in paths.folder.iterdir() if p.name.startswith(f".{paths.db.name}."))
+
+
+def wait_for_temporaries(process: subprocess.Popen, paths: Paths) -> None:
+    """Returns as soon as the command's new file appears, or when the command ends."""
+    while process.poll() is None and not temporaries(paths):
+        time.sleep(POLL)
+
+
+def run_to_the_end(command: Command, paths: Paths) -> tuple[float, float]:
+    """How long the command takes, and how long of that its new file exists (from watching the folder)."""
+    started = time.perf_counter()
+    process = start(command, paths)
+    wait_for_temporaries(process, paths)
+    appeared = time.perf_counter()
+    while process.poll() is None and temporaries(paths):
+        time.sleep(POLL)
+    writing = time.perf_counter() - appeared
+    _, errors = process.communicate(timeout=300)
+    assert process.returncode == 0, f"{command.name} failed: {errors.decode()}"
+    return time.perf_counter() - started, writing
 
 
 # ---------------------------------------------------------------- kill -9
@@ -158,17 +173,23 @@ def temporaries(paths: Paths) -> list[str]:
 def test_a_killed_command_leaves_the_old_warehouse_or_the_new_one_never_a_broken_one(command, inputs, paths):
     old = contents(inputs["old"])
     restore(inputs["old"], paths.db)
-    duration = run_to_the_end(command, paths)
+    duration, writing_for = run_to_the_end(command, paths)
     new = without_build_id(contents(paths.db))
     assert new != without_build_id(old), "the command changes what the warehouse holds"
 
     chance = random.Random(f"{SEED}-{command.name}")
     outcomes = {"old": 0, "new": 0, "killed while writing the new file": 0, "finished before the kill": 0}
-    for slot in range(REPEATS):
+    for slot in range(REPEATS + 1):
         restore(inputs["old"], paths.db)
-        delay = duration * (slot + chance.random()) / REPEATS
         process = start(command, paths)
-        time.sleep(delay)
+        if slot < REPEATS:
+            delay = duration * (slot + chance.random()) / REPEATS
+            time.sleep(delay)
+        else:  # into the stretch spent writing the new file; half of it, so jitter rarely carries past the end
+            started = time.perf_counter()
+            wait_for_temporaries(process, paths)
+            time.sleep(writing_for * chance.random() / 2)
+            delay = time.perf_counter() - started
         writing = bool(temporaries(paths))
         process.send_signal(signal.SIGKILL)
         process.communicate(timeout=60)
@@ -189,7 +210,8 @@ def test_a_killed_command_leaves_the_old_warehouse_or_the_new_one_never_a_broken
         assert without_build_id(found) == new, f"{where}: neither the old build nor the complete new one"
         outcomes["new"] += 1
 
-    print(f"\n{command.name}: {REPEATS} runs killed at random within {duration:.2f} s: {outcomes}")
+    print(f"\n{command.name}: {REPEATS + 1} runs killed at random within {duration:.2f} s"
+          f" ({writing_for:.2f} s writing the new file): {outcomes}")
     assert outcomes["killed while writing the new file"] >= 1, f"no kill hit the build itself: {outcomes}"
     run_to_the_end(command, paths)  # what the killed runs left is cleared, never mistaken for the warehouse
     assert without_build_id(contents(paths.db)) == new
