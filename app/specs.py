@@ -4,15 +4,23 @@ Building a chart with Altair costs 5-40 ms of CPU (channel objects, deep copies,
 a page run on a server with many sessions. A page therefore names each chart by its builder and arguments
 (`Chart`). The spec is built on the first request for those inputs, the frames' contents included, and served from
 memory to every later session or rerun that shows the same view.
+
+Specs not yet in memory are built in a separate process (CFI_CHART_PROCESSES, default 1 on a machine with more than
+one core): Altair is pure Python, and in the server's own process every chart built afresh holds the interpreter
+lock that all sessions' page code shares. A session waiting for its spec holds nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import is_dataclass
 from datetime import date
 
@@ -33,6 +41,8 @@ alt.theme.enable("none")  # Altair's default theme fixes a 300 px width; Streaml
 _specs: OrderedDict[bytes, dict] = OrderedDict()
 _lock = threading.Lock()
 _building = threading.local()  # the datasets of the spec this thread is writing
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
 
 
 def _named_arrow(frame: pl.DataFrame) -> dict:
@@ -66,7 +76,7 @@ class Chart:
             if found is not None:
                 _specs.move_to_end(key)
                 return found
-        built = to_spec(self.builder(*self.args, **self.kwargs))
+        built = _build(self.builder, self.args, self.kwargs)
         with _lock:
             _specs[key] = built
             while len(_specs) > MAX_SPECS:
@@ -78,6 +88,52 @@ class Chart:
         _feed(digest, (self.builder.__module__, self.builder.__qualname__, self.args, self.kwargs,
                        charts.registered_domains()))  # the colour a category gets depends on the domains
         return digest.digest()
+
+
+def chart_processes() -> int:
+    """How many processes build specs: CFI_CHART_PROCESSES, or 1 when the machine has a core to spare, else 0
+    (then the server's process builds them itself)."""
+    configured = os.environ.get("CFI_CHART_PROCESSES", "").strip()
+    if not configured:
+        return 1 if (os.cpu_count() or 1) > 1 else 0
+    if not configured.isdigit():
+        raise ValueError(f"CFI_CHART_PROCESSES must be a whole number of processes, 0 or more (got {configured!r})")
+    return int(configured)
+
+
+def _build(builder: Callable[..., alt.TopLevelMixin], args: tuple, kwargs: dict) -> dict:
+    pool = _chart_pool()
+    if pool is None:
+        return build_spec(builder, args, kwargs, charts.registered_domains())
+    try:
+        return pool.submit(build_spec, builder, args, kwargs, charts.registered_domains()).result()
+    except BrokenProcessPool:  # the process died (killed, out of memory): start another for the next chart
+        _discard_pool(pool)
+        return build_spec(builder, args, kwargs, charts.registered_domains())
+
+
+def build_spec(builder: Callable[..., alt.TopLevelMixin], args: tuple, kwargs: dict,
+               domains: dict[str, list[str]]) -> dict:
+    """The spec of builder(*args, **kwargs), in whichever process runs it, with the server's colour domains."""
+    charts.register_domains(domains)
+    return to_spec(builder(*args, **kwargs))
+
+
+def _chart_pool() -> ProcessPoolExecutor | None:
+    global _pool
+    with _pool_lock:
+        if _pool is None and chart_processes() > 0:
+            # spawned, not forked: a fork of the server would copy its threads' locks in whatever state they are in
+            _pool = ProcessPoolExecutor(chart_processes(), mp_context=multiprocessing.get_context("spawn"))
+        return _pool
+
+
+def _discard_pool(broken: ProcessPoolExecutor) -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is broken:
+            _pool = None
+    broken.shutdown(wait=False, cancel_futures=True)
 
 
 def to_spec(chart: alt.TopLevelMixin) -> dict:

@@ -447,12 +447,32 @@ class Server:
     process: subprocess.Popen
 
     def cpu_seconds(self) -> float | None:
-        """CPU time the server has used so far, from Linux's /proc; None where that cannot be read."""
-        try:
-            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
+        """CPU time the server and the processes it started (its chart process) have used so far, from Linux's
+        /proc; None where that cannot be read."""
+        stats = _process_stats()
+        if self.process.pid not in stats:
             return None
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, in clock ticks
+        children: dict[int, list[int]] = {}
+        for pid, (parent, _) in stats.items():
+            children.setdefault(parent, []).append(pid)
+        ticks, family = 0, [self.process.pid]
+        while family:
+            pid = family.pop()
+            ticks += stats[pid][1]
+            family += children.get(pid, [])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _process_stats() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, CPU clock ticks used: utime + stime) of every process /proc shows."""
+    stats = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        stats[int(stat.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    return stats
 
 
 @contextlib.contextmanager
@@ -525,7 +545,7 @@ def print_figures(figures: dict, args: argparse.Namespace, target_url: str) -> N
     if "server_cpu_s" in figures:
         cores = figures["server_cpu_s"] / figures["wall_s"]
         rows.append(("server CPU", f"{figures['server_cpu_s']} s",
-                     f"{figures['server_cpu_per_page_s']} s a finished page; {cores:.2f} cores on average"))
+                     f"{figures['server_cpu_per_page_s']} s a finished page; {cores:.2f} cores on average, chart process included"))
     for label, value, note in rows:
         print(f"  {label:<16}{value:<24}{note}")
     for message in figures["first_errors"]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from app import specs
 from warehouse import build, contract, settings
 
 TINY_ROWS = {
@@ -24,6 +25,13 @@ TINY_ROWS = {
          "merchant_category": "Travel", "channel": "In-store", "status": "Approved"},
     ],
 }
+
+
+@pytest.fixture(autouse=True)
+def charts_built_in_this_process(monkeypatch):
+    """Pages run by AppTest build their chart specs in the test's own process, where tests/pages/conftest.py checks
+    each against the schema. Servers that tests start build them in a chart process, as in production."""
+    monkeypatch.setattr(specs, "chart_processes", lambda: 0)
 
 
 def write_raw(directory: Path, rows: dict[str, list[dict]]) -> Path:

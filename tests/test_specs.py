@@ -13,6 +13,7 @@ from app import charts, specs
 from app import columns as c
 
 REGION, REVENUE = c.text("region", "Region"), c.money("revenue", "Revenue")
+CHART_PROCESSES = specs.chart_processes  # taken before tests/conftest.py makes every test build specs in-process
 
 
 @pytest.fixture()
@@ -76,3 +77,52 @@ def test_an_argument_that_cannot_be_compared_by_value_is_refused(builds):
     _, bar = builds
     with pytest.raises(TypeError, match="of type object cannot be compared by value"):
         specs.Chart(bar, revenue(1.0), REGION, REVENUE, currency=object()).spec()
+
+
+@pytest.fixture()
+def chart_process(monkeypatch):
+    """Specs built in one chart process, as the server builds them, from an empty spec cache."""
+    monkeypatch.setattr(specs, "_specs", OrderedDict())
+    monkeypatch.setattr(specs, "chart_processes", lambda: 1)
+    monkeypatch.setattr(specs, "_pool", None)
+    yield
+    if specs._pool is not None:
+        specs._pool.shutdown()
+
+
+def test_a_spec_built_in_the_chart_process_equals_one_built_here(chart_process, monkeypatch):
+    monkeypatch.setattr(charts, "_domains", {"region": ["East", "North", "South"]})
+    elsewhere = specs.Chart(charts.bar, revenue(100.0), REGION, REVENUE, color=REGION, currency="USD").spec()
+    pool = specs._pool
+    assert pool is not None and len(pool._processes) == 1
+    here = specs.build_spec(charts.bar, (revenue(100.0), REGION, REVENUE), {"color": REGION, "currency": "USD"},
+                            charts.registered_domains())
+    assert elsewhere == here
+    assert elsewhere["encoding"]["color"]["scale"]["domain"] == ["East", "North", "South"]  # the server's domains
+
+
+def test_when_the_chart_process_dies_the_chart_is_still_drawn_and_a_new_process_takes_over(chart_process):
+    specs.Chart(charts.bar, revenue(1.0), REGION, REVENUE, currency="USD").spec()
+    [process] = specs._pool._processes.values()
+    process.kill()
+    process.join()
+    drawn = specs.Chart(charts.bar, revenue(2.0), REGION, REVENUE, currency="USD").spec()
+    assert pa.ipc.open_stream(next(iter(drawn["datasets"].values()))).read_all()["revenue"].to_pylist() == [2.0,
+                                                                                                            250.0]
+    assert specs._pool is None  # discarded; the next chart starts another
+    specs.Chart(charts.bar, revenue(3.0), REGION, REVENUE, currency="USD").spec()
+    assert specs._pool is not None and all(p.is_alive() for p in specs._pool._processes.values())
+
+
+@pytest.mark.parametrize(("configured", "processes"), [("", 1), (" 0 ", 0), ("3", 3)])
+def test_the_number_of_chart_processes_is_read_from_the_environment(configured, processes, monkeypatch):
+    monkeypatch.setenv("CFI_CHART_PROCESSES", configured)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert CHART_PROCESSES() == processes
+
+
+@pytest.mark.parametrize("configured", ["two", "-1", "1.5"])
+def test_a_wrong_number_of_chart_processes_is_refused_naming_the_setting(configured, monkeypatch):
+    monkeypatch.setenv("CFI_CHART_PROCESSES", configured)
+    with pytest.raises(ValueError, match=rf"CFI_CHART_PROCESSES must be a whole number .*\(got '{configured}'\)"):
+        CHART_PROCESSES()
