@@ -7,7 +7,7 @@
 --   up to the end in its last month, both bounds when it lies in one month), then count distinct customer_key.
 --   Buyers are not additive over months: a customer buying in two months is one buyer of both. customer_key
 --   numbers the customers so that counting them is cheap; it may change with the next build, so join on
---   customer_id. rfm_segment is the customer's segment at the as-of date, as on the RFM page.
+--   customer_id. rfm_segment is the customer's segment at the as-of date (card_holders), as on the RFM page.
 -- Materialize: table
 -- Columns:
 --   month: First day of the month of the sales.
@@ -17,50 +17,47 @@
 --   region: Card holder's sales region.
 --   segment: Card holder's business segment.
 --   wealth_tier: Card holder's wealth tier.
---   rfm_segment: Card holder's RFM segment at the data as-of date (rfm_customers), or 'Not scored' without approved
+--   rfm_segment: Card holder's RFM segment at the data as-of date (card_holders), or 'Not scored' without approved
 --     card activity in the RFM window.
 --   sales: Amount of the customer's card sales in the month.
 --   transactions: Number of the customer's card sales in the month.
 --   sale_days: Days of the month with a sale, as a bit mask: bit d - 1 (value 2 to the power d - 1) is set when the
 --     customer made a sale on day d; for example 5 = sales on the 1st and the 3rd.
 
-with card_holders as (
-    select
-        customers.customer_id,
-        customers.region,
-        customers.segment,
-        customers.wealth_tier,
-        cast(row_number() over (order by customers.customer_id) as integer) as customer_key,
-        coalesce(rfm.rfm_segment, 'Not scored') as rfm_segment
-    from stg_customers as customers
-    left join rfm_customers as rfm on customers.customer_id = rfm.customer_id
+with sales as (
+    select * from card_sales
+),
+
+holders as (
+    select * from card_holders
 ),
 
 monthly as (
+    -- summed by the integer customer_key, then named
     select
         transaction_month as month,
-        customer_id,
+        customer_key,
         sum(amount) as sales,
         count(*) as transactions,
         cast(bit_or(1 << (day(transaction_date) - 1)) as integer) as sale_days
-    from card_sales
-    group by transaction_month, customer_id
+    from sales
+    group by transaction_month, customer_key
 ),
 
 final as (
     select
         monthly.month,
-        card_holders.customer_key,
-        monthly.customer_id,
-        card_holders.region,
-        card_holders.segment,
-        card_holders.wealth_tier,
-        card_holders.rfm_segment,
+        monthly.customer_key,
+        holders.customer_id,
+        holders.region,
+        holders.segment,
+        holders.wealth_tier,
+        holders.rfm_segment,
         monthly.sales,
         monthly.transactions,
         monthly.sale_days
     from monthly
-    inner join card_holders on monthly.customer_id = card_holders.customer_id
+    inner join holders on monthly.customer_key = holders.customer_key
     -- stored in month order so that a period's months are read without scanning the others
     order by monthly.month
 )

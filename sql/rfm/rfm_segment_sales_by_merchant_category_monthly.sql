@@ -2,7 +2,7 @@
 --   month by month?
 -- Grain: one row per month x merchant category x RFM segment x region x segment x wealth tier.
 -- Definition: Sales as card_sales defines them, by the merchant's business category and the card holder's RFM
---   segment at the data as-of date (rfm_customers), i.e. the segment the customer is in now, not in the month of
+--   segment at the data as-of date (card_holders), i.e. the segment the customer is in now, not in the month of
 --   the sale; card holders without approved card activity in the RFM window are in 'Not scored', so the rows of
 --   every segment add up to sales_by_merchant_category_monthly. Sales and transactions are additive; a category's
 --   share of sales = its sum(sales) / sum(sales) over all selected rows.
@@ -17,24 +17,45 @@
 --   sales: Amount of approved card transactions.
 --   transactions: Number of approved card transactions.
 
-with segmented as (
-    select * from card_sales_by_rfm_segment
+with sales as (
+    select * from card_sales
+),
+
+holders as (
+    select * from card_holders
+),
+
+holder_groups as (
+    select distinct holder_group, rfm_segment, region, segment, wealth_tier
+    from holders
+),
+
+by_group as (
+    -- summed by the card holders' group number, one integer instead of four texts, then named
+    select
+        sales.transaction_month as month,
+        sales.merchant_category,
+        sales.holder_group,
+        sum(sales.amount) as sales,
+        count(*) as transactions
+    from sales
+    group by sales.transaction_month, sales.merchant_category, sales.holder_group
 ),
 
 final as (
     select
-        transaction_month as month,
-        merchant_category,
-        rfm_segment,
-        region,
-        segment,
-        wealth_tier,
-        sum(amount) as sales,
-        count(*) as transactions
-    from segmented
-    group by transaction_month, merchant_category, rfm_segment, region, segment, wealth_tier
+        by_group.month,
+        by_group.merchant_category,
+        holder_groups.rfm_segment,
+        holder_groups.region,
+        holder_groups.segment,
+        holder_groups.wealth_tier,
+        by_group.sales,
+        by_group.transactions
+    from by_group
+    inner join holder_groups on by_group.holder_group = holder_groups.holder_group
     -- stored in month order so that a period's months are read without scanning the others
-    order by month
+    order by by_group.month
 )
 
 select * from final

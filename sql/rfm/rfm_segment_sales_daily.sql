@@ -1,7 +1,7 @@
 -- Answers: How much do the customers of each RFM segment spend by card, day by day?
 -- Grain: one row per day x RFM segment x region x segment x wealth tier.
 -- Definition: Sales as card_sales defines them, by the card holder's RFM segment at the data as-of date
---   (rfm_customers), i.e. the segment the customer is in now, not on the day of the sale; card holders without
+--   (card_holders), i.e. the segment the customer is in now, not on the day of the sale; card holders without
 --   approved card activity in the RFM window are in 'Not scored', so the rows of every segment add up to
 --   sales_trend_daily. Sales and transactions are additive: the sales of the customers in some segments over any
 --   period of days = sum(sales) over those segments and days.
@@ -15,23 +15,43 @@
 --   sales: Amount of approved card transactions.
 --   transactions: Number of approved card transactions.
 
-with segmented as (
-    select * from card_sales_by_rfm_segment
+with sales as (
+    select * from card_sales
+),
+
+holders as (
+    select * from card_holders
+),
+
+holder_groups as (
+    select distinct holder_group, rfm_segment, region, segment, wealth_tier
+    from holders
+),
+
+by_group as (
+    -- summed by the card holders' group number, one integer instead of four texts, then named
+    select
+        sales.transaction_date as sales_date,
+        sales.holder_group,
+        sum(sales.amount) as sales,
+        count(*) as transactions
+    from sales
+    group by sales.transaction_date, sales.holder_group
 ),
 
 final as (
     select
-        transaction_date as sales_date,
-        rfm_segment,
-        region,
-        segment,
-        wealth_tier,
-        sum(amount) as sales,
-        count(*) as transactions
-    from segmented
-    group by transaction_date, rfm_segment, region, segment, wealth_tier
+        by_group.sales_date,
+        holder_groups.rfm_segment,
+        holder_groups.region,
+        holder_groups.segment,
+        holder_groups.wealth_tier,
+        by_group.sales,
+        by_group.transactions
+    from by_group
+    inner join holder_groups on by_group.holder_group = holder_groups.holder_group
     -- stored in date order so that a period's days are read without scanning the others
-    order by sales_date
+    order by by_group.sales_date
 )
 
 select * from final
