@@ -16,7 +16,9 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sys
 import threading
+import types
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -123,9 +125,23 @@ def _chart_pool() -> ProcessPoolExecutor | None:
     global _pool
     with _pool_lock:
         if _pool is None and chart_processes() > 0:
-            # spawned, not forked: a fork of the server would copy its threads' locks in whatever state they are in
-            _pool = ProcessPoolExecutor(chart_processes(), mp_context=multiprocessing.get_context("spawn"))
+            _pool = _started_pool(chart_processes())
         return _pool
+
+
+def _started_pool(processes: int) -> ProcessPoolExecutor:
+    """A pool of spawned processes, not forked ones: a fork of the server would copy its threads' locks in whatever
+    state they are in. A spawned process re-runs the parent's __main__ module, which during a page run is the app
+    script itself (Streamlit runs it as __main__): it would open the warehouse and hold that file for good. So the
+    processes are started here, at once, with a bare __main__ in its place."""
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+    running = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        pool.submit(int).result()  # the processes start on the first task
+    finally:
+        sys.modules["__main__"] = running
+    return pool
 
 
 def _discard_pool(broken: ProcessPoolExecutor) -> None:

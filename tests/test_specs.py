@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from collections import OrderedDict
 
 import altair as alt
@@ -95,6 +97,8 @@ def test_a_spec_built_in_the_chart_process_equals_one_built_here(chart_process, 
     elsewhere = specs.Chart(charts.bar, revenue(100.0), REGION, REVENUE, color=REGION, currency="USD").spec()
     pool = specs._pool
     assert pool is not None and len(pool._processes) == 1
+    [process] = pool._processes.values()
+    assert process.is_alive()
     here = specs.build_spec(charts.bar, (revenue(100.0), REGION, REVENUE), {"color": REGION, "currency": "USD"},
                             charts.registered_domains())
     assert elsewhere == here
@@ -112,6 +116,20 @@ def test_when_the_chart_process_dies_the_chart_is_still_drawn_and_a_new_process_
     assert specs._pool is None  # discarded; the next chart starts another
     specs.Chart(charts.bar, revenue(3.0), REGION, REVENUE, currency="USD").spec()
     assert specs._pool is not None and all(p.is_alive() for p in specs._pool._processes.values())
+
+
+def test_the_chart_process_does_not_run_the_script_of_the_page_run_that_starts_it(chart_process, monkeypatch,
+                                                                                tmp_path):
+    ran = tmp_path / "ran"
+    script = tmp_path / "streamlit_app.py"
+    script.write_text(f"open({str(ran)!r}, 'w').close()\n")
+    page_run = types.ModuleType("__main__")
+    page_run.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page_run)  # as Streamlit sets it while a page runs
+    specs.Chart(charts.bar, revenue(1.0), REGION, REVENUE, currency="USD").spec()
+    assert all(p.is_alive() for p in specs._pool._processes.values())
+    assert not ran.exists()
+    assert sys.modules["__main__"] is page_run
 
 
 @pytest.mark.parametrize(("configured", "processes"), [("", 1), (" 0 ", 0), ("3", 3)])
