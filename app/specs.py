@@ -105,18 +105,17 @@ def chart_processes() -> int:
 
 def _build(builder: Callable[..., alt.TopLevelMixin], args: tuple, kwargs: dict) -> dict:
     pool = _chart_pool()
-    if pool is None:
-        return build_spec(builder, args, kwargs, charts.registered_domains())
-    try:
-        return pool.submit(build_spec, builder, args, kwargs, charts.registered_domains()).result()
-    except BrokenProcessPool:  # the process died (killed, out of memory): start another for the next chart
-        _discard_pool(pool)
-        return build_spec(builder, args, kwargs, charts.registered_domains())
+    if pool is not None:
+        try:
+            return pool.submit(build_spec, builder, args, kwargs, charts.registered_domains()).result()
+        except BrokenProcessPool:  # the process died (killed, out of memory): start another for the next chart
+            _discard_pool(pool)
+    return to_spec(builder(*args, **kwargs))
 
 
 def build_spec(builder: Callable[..., alt.TopLevelMixin], args: tuple, kwargs: dict,
                domains: dict[str, list[str]]) -> dict:
-    """The spec of builder(*args, **kwargs), in whichever process runs it, with the server's colour domains."""
+    """The spec of builder(*args, **kwargs) in a chart process, with the server's colour domains."""
     charts.register_domains(domains)
     return to_spec(builder(*args, **kwargs))
 
@@ -124,8 +123,8 @@ def build_spec(builder: Callable[..., alt.TopLevelMixin], args: tuple, kwargs: d
 def _chart_pool() -> ProcessPoolExecutor | None:
     global _pool
     with _pool_lock:
-        if _pool is None and chart_processes() > 0:
-            _pool = _started_pool(chart_processes())
+        if _pool is None and (processes := chart_processes()) > 0:
+            _pool = _started_pool(processes)
         return _pool
 
 

@@ -545,7 +545,8 @@ def print_figures(figures: dict, args: argparse.Namespace, target_url: str) -> N
     if "server_cpu_s" in figures:
         cores = figures["server_cpu_s"] / figures["wall_s"]
         rows.append(("server CPU", f"{figures['server_cpu_s']} s",
-                     f"{figures['server_cpu_per_page_s']} s a finished page; {cores:.2f} cores on average, chart process included"))
+                     (f"{figures['server_cpu_per_page_s']} s a finished page; {cores:.2f} cores on average, "
+                      "chart process included")))
     for label, value, note in rows:
         print(f"  {label:<16}{value:<24}{note}")
     for message in figures["first_errors"]:

@@ -6,9 +6,9 @@ Each command runs as a subprocess on tiny generated data and is killed with SIGK
 its measured duration: one delay in each of CFI_KILL_REPEATS equal slices of that duration, so the kills cover
 start-up, loading, creating the views and the swap alike. One more run is killed while its new file is being
 written, at a random moment of the stretch the full run spent writing it: `import` converts in memory and writes
-its file only near the end, so random delays alone can miss that stretch. CFI_KILL_REPEATS defaults to 4 per command, for CI: about
-25 s for the three commands' two full runs plus 6.5 s per repeat on two idle cores, so under a minute. 20 per command
-(CFI_KILL_REPEATS=20) took 4.5 minutes on two cores shared with other work.
+its file only near the end, so random delays alone can miss that stretch. CFI_KILL_REPEATS defaults to 4 per
+command, for CI: about 25 s for the three commands' two full runs plus 6.5 s per repeat on two idle cores, so under
+a minute. 20 per command (CFI_KILL_REPEATS=20) took 4.5 minutes on two cores shared with other work.
 A run that was not killed (it finished first) still counts: the warehouse must then be the new one.
 """
 
