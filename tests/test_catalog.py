@@ -1,5 +1,6 @@
 """The catalog reads headers and orders views by their dependencies, with errors that name files."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,46 @@ def test_objects_come_in_dependency_order_whatever_their_names(tmp_path):
     assert by_name["e_uses_macro"].dependencies == {"d_macro"}
     assert by_name["d_macro"].kind == "macro" and by_name["d_macro"].parameters == ("limit_n",)
     assert by_name["a_last"].area == "z"
+
+
+def test_the_reference_cache_gives_the_same_order_and_reparses_only_what_changed(tmp_path, monkeypatch):
+    sql, cache = tmp_path / "sql", tmp_path / "cache" / "references.json"
+    write(sql, "x/first.sql", "select 1 as n")
+    write(sql, "x/second.sql", "select n from first")
+    parsed = []
+    parse = catalog._references
+    monkeypatch.setattr(catalog, "_references", lambda obj: parsed.append(obj.name) or parse(obj))
+
+    def loaded():
+        return [(o.name, o.dependencies) for o in catalog.load(sql, cache=cache)]
+
+    assert loaded() == [("first", frozenset()), ("second", frozenset({"first"}))]
+    assert sorted(parsed) == ["first", "second"] and cache.exists()
+    parsed.clear()
+    assert loaded() == [("first", frozenset()), ("second", frozenset({"first"}))] and parsed == []
+    write(sql, "x/first.sql", "select n from third")  # an edited file is parsed again; its new reference counts
+    write(sql, "x/third.sql", "select 3 as n")
+    assert [name for name, _ in loaded()] == ["third", "first", "second"] and sorted(parsed) == ["first", "third"]
+    write(sql, "x/second.sql", "select n from nowhere")  # a cached file's references are still checked
+    with pytest.raises(catalog.CatalogError, match=r"second\.sql: reads 'nowhere'"):
+        loaded()
+
+
+@pytest.mark.parametrize("content", ["not json", '{"sqlglot": "0.0.1", "entries": {}}', '{"entries": 3}', "[]"])
+def test_an_unreadable_or_foreign_reference_cache_is_ignored_and_rewritten(tmp_path, content):
+    sql, cache = tmp_path / "sql", tmp_path / "references.json"
+    write(sql, "x/first.sql", "select 1 as n")
+    write(sql, "x/second.sql", "select n from first")
+    cache.write_text(content)
+    assert [o.name for o in catalog.load(sql, cache=cache)] == ["first", "second"]
+    assert len(json.loads(cache.read_text())["entries"]) == 2
+
+
+def test_a_reference_cache_that_cannot_be_written_is_not_an_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    write(tmp_path / "sql", "x/first.sql", "select 1 as n")
+    assert [o.name for o in catalog.load(tmp_path / "sql", cache=blocker / "references.json")] == ["first"]
 
 
 def test_a_cycle_is_an_error_naming_every_file_in_it(tmp_path):

@@ -23,6 +23,7 @@ CURRENCY = "USD"
 DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_RAW_DIR = DATA_DIR / "raw" / "default"
 DEFAULT_DB_PATH = DATA_DIR / "warehouse.duckdb"
+SQL_REFERENCE_CACHE = DATA_DIR / "cache" / "sql-references.json"  # what each query of sql/ reads, between runs
 
 
 def duckdb_config() -> dict[str, str]:

@@ -1,0 +1,101 @@
+"""Objects of sql/ are created side by side with little data and in one transaction with much, with the same
+result, each after what it reads; a failure names the file and creates nothing that reads it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import TINY_ROWS
+from warehouse import actions, build, catalog, creating
+
+HEADER = """-- Answers: A test object.
+-- Grain: one row.
+-- Columns:
+--   n: A number.
+"""
+
+
+def write(sql: Path, name: str, query: str, materialize: bool = False) -> None:
+    (sql / "x").mkdir(parents=True, exist_ok=True)
+    header = HEADER + ("-- Materialize: table\n" if materialize else "")
+    (sql / "x" / f"{name}.sql").write_text(f"{header}\n{query}\n")
+
+
+def test_workers_follow_the_size_of_the_data_and_the_cores():
+    assert creating.workers_for(1_000_000, cpus=2) == 2
+    assert creating.workers_for(creating.SMALL_DATA_ROWS, cpus=16) == creating.MAX_WORKERS
+    assert creating.workers_for(creating.SMALL_DATA_ROWS + 1, cpus=16) == 1
+    assert creating.workers_for(10, cpus=1) == 1
+
+
+def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """Every object of the catalog with its kind and, for relations, its rows in a fixed order."""
+    found = {}
+    for name, kind in con.sql("select name, kind from meta.sql_objects").fetchall():
+        found[name] = (kind, con.sql(f"select * from {name} order by all").fetchall() if kind != "macro" else None)
+    return found
+
+
+def test_side_by_side_and_in_one_transaction_give_the_same_warehouse(monkeypatch):
+    chosen = []
+    workers_for = creating.workers_for
+    monkeypatch.setattr(creating, "workers_for", lambda rows: chosen.append(workers_for(rows, cpus=2)) or chosen[-1])
+    side_by_side = snapshot(build.build_in_memory(TINY_ROWS))
+    monkeypatch.setattr(creating, "SMALL_DATA_ROWS", -1)
+    in_turn = snapshot(build.build_in_memory(TINY_ROWS))
+    assert chosen == [2, 1]
+    assert len(side_by_side) == len(build.load_catalog())
+    assert side_by_side == in_turn
+    assert any(rows for kind, rows in side_by_side.values() if kind == "table"), "the fixture fills some tables"
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_a_failure_names_the_file_and_nothing_reading_it_is_created(tmp_path, workers):
+    sql = tmp_path / "sql"
+    write(sql, "base", "select 1 as n", materialize=True)
+    write(sql, "broken", "select no_such_column as n from base")
+    write(sql, "reads_broken", "select n from broken")
+    write(sql, "also_base", "select n + 1 as n from base")
+    objects = catalog.load(sql)
+    con = duckdb.connect()
+    with pytest.raises(creating.CreateError, match=r"x/broken\.sql: broken could not be created: .*") as failed:
+        creating.create_objects(con, objects, lambda _: None, workers)
+    assert failed.value.obj.name == "broken"
+    existing = {name for name, in con.sql("select table_name from information_schema.tables").fetchall()}
+    existing.discard(actions.RELATION)  # the stand-in for recorded actions, a temporary view
+    assert "reads_broken" not in existing and "broken" not in existing
+    if workers == 1:
+        assert existing == set(), "one transaction: a failure leaves nothing behind"
+
+
+def test_side_by_side_objects_start_after_everything_they_read(tmp_path):
+    sql = tmp_path / "sql"
+    write(sql, "a_last", "select n from c_middle join d_other using (n)", materialize=True)
+    write(sql, "c_middle", "select n from e_first", materialize=True)
+    write(sql, "d_other", "select n from e_first")
+    write(sql, "e_first", "select 7 as n", materialize=True)
+    objects = catalog.load(sql)
+    order: list[str] = []
+    con = duckdb.connect()
+    creating.create_objects(con, objects, lambda step: order.append(step.split()[-1]), workers=3)
+    assert order.index("e_first") < order.index("c_middle") < order.index("a_last")
+    assert order.index("d_other") < order.index("a_last") and len(order) == 4
+    assert con.sql("select n from a_last").fetchall() == [(7,)]
+
+
+def test_side_by_side_works_on_an_attached_database_made_the_default(tmp_path):
+    """As an import builds: the new file is attached to a connection whose own database is another."""
+    sql = tmp_path / "sql"
+    write(sql, "first", "select 1 as n", materialize=True)
+    write(sql, "second", "select n + 1 as n from first")
+    con = duckdb.connect()
+    con.execute("attach ? as warehouse", [str(tmp_path / "w.duckdb")])
+    con.execute("use warehouse")
+    creating.create_objects(con, catalog.load(sql), lambda _: None, workers=2)
+    assert con.sql("select n from warehouse.main.second").fetchall() == [(2,)]
+    assert con.sql("select count(*) from duckdb_tables() where database_name = 'memory'").fetchall() == [(0,)]
+    assert con.sql("select count(*) from duckdb_views() where database_name = 'memory' "
+                   "and not internal").fetchall() == [(0,)]
