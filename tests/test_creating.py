@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from tests.conftest import TINY_ROWS
-from warehouse import actions, build, catalog, creating
+from warehouse import build, catalog, creating
 
 HEADER = """-- Answers: A test object.
 -- Grain: one row.
@@ -24,11 +24,27 @@ def write(sql: Path, name: str, query: str, materialize: bool = False) -> None:
     (sql / "x" / f"{name}.sql").write_text(f"{header}\n{query}\n")
 
 
-def test_workers_follow_the_size_of_the_data_and_the_cores():
-    assert creating.workers_for(1_000_000, cpus=2) == 2
-    assert creating.workers_for(creating.SMALL_DATA_ROWS, cpus=16) == creating.MAX_WORKERS
-    assert creating.workers_for(creating.SMALL_DATA_ROWS + 1, cpus=16) == 1
-    assert creating.workers_for(10, cpus=1) == 1
+@pytest.mark.parametrize(("rows", "cpus", "way"), [
+    (1_000_000, 2, "side by side, 2"), (creating.SMALL_DATA_ROWS, 16, f"side by side, {creating.MAX_WORKERS}"),
+    (creating.SMALL_DATA_ROWS + 1, 16, "in turn"), (10, 1, "in turn, one transaction"),
+])
+def test_the_way_objects_are_created_follows_the_amount_of_data_and_the_cores(monkeypatch, rows, cpus, way):
+    chosen = []
+    monkeypatch.setattr(creating, "_side_by_side", lambda con, objects, progress, workers: chosen.append(
+        f"side by side, {workers}"))
+    monkeypatch.setattr(creating, "_in_turn", lambda con, objects, progress: chosen.append(
+        "in turn, one transaction" if _in_transaction(con) else "in turn"))
+    creating.create_objects(duckdb.connect(), [], lambda _: None, source_rows=rows, cpus=cpus)
+    assert chosen == [way]
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        con.execute("begin transaction")
+    except duckdb.TransactionException:
+        return True
+    con.execute("rollback")
+    return False
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
@@ -39,21 +55,19 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     return found
 
 
-def test_side_by_side_and_in_one_transaction_give_the_same_warehouse(monkeypatch):
-    chosen = []
-    workers_for = creating.workers_for
-    monkeypatch.setattr(creating, "workers_for", lambda rows: chosen.append(workers_for(rows, cpus=2)) or chosen[-1])
+def test_side_by_side_and_in_turn_give_the_same_warehouse(monkeypatch):
+    monkeypatch.setattr(creating.os, "cpu_count", lambda: 2)
     side_by_side = snapshot(build.build_in_memory(TINY_ROWS))
     monkeypatch.setattr(creating, "SMALL_DATA_ROWS", -1)
     in_turn = snapshot(build.build_in_memory(TINY_ROWS))
-    assert chosen == [2, 1]
     assert len(side_by_side) == len(build.load_catalog())
     assert side_by_side == in_turn
     assert any(rows for kind, rows in side_by_side.values() if kind == "table"), "the fixture fills some tables"
 
 
-@pytest.mark.parametrize("workers", [1, 2, 3])
-def test_a_failure_names_the_file_and_nothing_reading_it_is_created(tmp_path, workers):
+@pytest.mark.parametrize(("rows", "cpus", "left"), [(10, 1, set()), (10**9, 1, {"base", "also_base"}),
+                                                    (10, 2, None), (10, 3, None)])
+def test_a_failure_names_the_file_and_nothing_reading_it_is_created(tmp_path, rows, cpus, left):
     sql = tmp_path / "sql"
     write(sql, "base", "select 1 as n", materialize=True)
     write(sql, "broken", "select no_such_column as n from base")
@@ -62,13 +76,12 @@ def test_a_failure_names_the_file_and_nothing_reading_it_is_created(tmp_path, wo
     objects = catalog.load(sql)
     con = duckdb.connect()
     with pytest.raises(creating.CreateError, match=r"x/broken\.sql: broken could not be created: .*") as failed:
-        creating.create_objects(con, objects, lambda _: None, workers)
+        creating.create_objects(con, objects, lambda _: None, source_rows=rows, cpus=cpus)
     assert failed.value.obj.name == "broken"
     existing = {name for name, in con.sql("select table_name from information_schema.tables").fetchall()}
-    existing.discard(actions.RELATION)  # the stand-in for recorded actions, a temporary view
     assert "reads_broken" not in existing and "broken" not in existing
-    if workers == 1:
-        assert existing == set(), "one transaction: a failure leaves nothing behind"
+    if left is not None:  # one transaction leaves nothing; in turn, what came before the failure stays
+        assert existing == left
 
 
 def test_side_by_side_objects_start_after_everything_they_read(tmp_path):
@@ -80,7 +93,7 @@ def test_side_by_side_objects_start_after_everything_they_read(tmp_path):
     objects = catalog.load(sql)
     order: list[str] = []
     con = duckdb.connect()
-    creating.create_objects(con, objects, lambda step: order.append(step.split()[-1]), workers=3)
+    creating.create_objects(con, objects, lambda step: order.append(step.split()[-1]), source_rows=10, cpus=3)
     assert order.index("e_first") < order.index("c_middle") < order.index("a_last")
     assert order.index("d_other") < order.index("a_last") and len(order) == 4
     assert con.sql("select n from a_last").fetchall() == [(7,)]
@@ -94,7 +107,7 @@ def test_side_by_side_works_on_an_attached_database_made_the_default(tmp_path):
     con = duckdb.connect()
     con.execute("attach ? as warehouse", [str(tmp_path / "w.duckdb")])
     con.execute("use warehouse")
-    creating.create_objects(con, catalog.load(sql), lambda _: None, workers=2)
+    creating.create_objects(con, catalog.load(sql), lambda _: None, source_rows=10, cpus=2)
     assert con.sql("select n from warehouse.main.second").fetchall() == [(2,)]
     assert con.sql("select count(*) from duckdb_tables() where database_name = 'memory'").fetchall() == [(0,)]
     assert con.sql("select count(*) from duckdb_views() where database_name = 'memory' "

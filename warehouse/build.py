@@ -161,9 +161,10 @@ def apply_sql_objects(
     meta.sql_objects, with their documented columns in meta.sql_columns and what each reads from sql/ in
     meta.sql_dependencies (for the Data & measures page; warehouses built before these two tables existed simply
     lack them). Reads meta.table_rows, written first, to decide how many objects to create at once."""
+    actions.ensure_placeholder(con)  # views reading recorded actions are created against an empty stand-in
     source_rows = con.execute("select coalesce(sum(row_count), 0) from meta.table_rows").fetchall()[0][0]
     try:
-        creating.create_objects(con, objects, progress, creating.workers_for(source_rows))
+        creating.create_objects(con, objects, progress, source_rows=source_rows)
     except creating.CreateError as error:
         raise BuildError(str(error)) from None
     con.execute(

@@ -1,10 +1,11 @@
 """Create the objects of sql/ in a warehouse, each after everything it reads.
 
-With little data most of the time goes to planning a hundred-odd queries one at a time, on one core, so several
-workers create objects side by side, each as soon as what it reads exists. With much data every query already
-keeps all cores busy, and two at once would only hold two queries' memory: then one connection creates them in
-turn, in a single transaction (committed one by one, each statement would write and flush the log of a file-backed
-warehouse on its own).
+With little data most of the time goes to planning a hundred-odd queries one at a time, on one core: several
+workers then create objects side by side, each as soon as what it reads exists (on a single core, one connection
+creates them in one transaction instead: committed one by one, each statement would write and flush the log of a
+file-backed warehouse on its own). With much data every query already keeps all cores busy, and two at once, or
+one transaction holding every new table until the end, would only take more memory: then each object is created
+and committed in turn.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import duckdb
 from warehouse import actions, catalog
 
 Progress = Callable[[str], None]
-SMALL_DATA_ROWS = 5_000_000  # source rows up to which objects are created side by side
+SMALL_DATA_ROWS = 5_000_000  # source rows up to which the data counts as little
 MAX_WORKERS = 4
 
 
@@ -31,19 +32,23 @@ class CreateError(Exception):
         self.obj, self.error = obj, error
 
 
-def workers_for(source_rows: int, cpus: int | None = None) -> int:
+def create_objects(con: duckdb.DuckDBPyConnection, objects: list[catalog.SqlObject], progress: Progress, *,
+                   source_rows: int, cpus: int | None = None) -> None:
+    """Create every object (in dependency order, as catalog.load returns them) in the way that suits the amount
+    of data; CreateError on the first that fails."""
     cpus = (os.cpu_count() or 1) if cpus is None else cpus
-    return min(MAX_WORKERS, cpus) if source_rows <= SMALL_DATA_ROWS else 1
-
-
-def create_objects(con: duckdb.DuckDBPyConnection, objects: list[catalog.SqlObject], progress: Progress,
-                   workers: int) -> None:
-    """Create every object (in dependency order, as catalog.load returns them); CreateError on the first that
-    fails."""
-    if workers > 1:
-        _side_by_side(con, objects, progress, workers)
+    if source_rows > SMALL_DATA_ROWS:
+        _in_turn(con, objects, progress)
+    elif cpus > 1:
+        _side_by_side(con, objects, progress, workers=min(MAX_WORKERS, cpus))
     else:
-        _in_one_transaction(con, objects, progress)
+        con.execute("begin transaction")
+        try:
+            _in_turn(con, objects, progress)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
 
 
 def _create(con: duckdb.DuckDBPyConnection, obj: catalog.SqlObject) -> None:
@@ -53,18 +58,10 @@ def _create(con: duckdb.DuckDBPyConnection, obj: catalog.SqlObject) -> None:
         raise CreateError(obj, error) from None
 
 
-def _in_one_transaction(con: duckdb.DuckDBPyConnection, objects: list[catalog.SqlObject],
-                        progress: Progress) -> None:
-    actions.ensure_placeholder(con)  # views reading recorded actions are created against an empty stand-in
-    con.execute("begin transaction")
-    try:
-        for obj in objects:
-            _create(con, obj)
-            progress(f"created {obj.kind} {obj.name}")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+def _in_turn(con: duckdb.DuckDBPyConnection, objects: list[catalog.SqlObject], progress: Progress) -> None:
+    for obj in objects:
+        _create(con, obj)
+        progress(f"created {obj.kind} {obj.name}")
 
 
 def _side_by_side(con: duckdb.DuckDBPyConnection, objects: list[catalog.SqlObject], progress: Progress,
