@@ -90,6 +90,20 @@ def test_values_arrive_renamed_mapped_converted_and_typed(tmp_path):
     assert rows(db, "select count(*) from meta.import_report") == [(0,)]
 
 
+def test_values_are_trimmed_of_every_kind_of_space_at_their_ends_and_nothing_else(tmp_path):
+    nbsp, ideographic = "\u00a0", "\u3000"
+    result = run(tmp_path, {"customers.csv": f"""
+        Id,First,Last,Region,Segment,Tier,Joined
+         C1 ,{nbsp}Ada{nbsp},Moss{ideographic},  West,  Corp ,Mass Market,10/02/2023
+        C2,Zoë,"Ray\t",Midwest,Retail,Affluent ,01/07/2024
+    """, "cards.csv": "Customer,When,Amount,Category,Ok\n"})
+    assert result.accepted, result.summary()
+    assert rows(tmp_path / "w.duckdb", "select customer_id, first_name, last_name, region, segment, wealth_tier "
+                                       "from customers order by 1") == [
+        ("C1", "Ada", "Moss", "West", "Corporate", "Mass Market"), ("C2", "Zoë", "Ray\t", "Midwest", "Retail",
+                                                                     "Affluent")]
+
+
 def test_every_rule_names_the_file_row_column_value(tmp_path):
     result = run(tmp_path, {
         "customers.csv": CUSTOMERS + "    C3,Cy,Lee,West,Retail,Gold,31/02/2024\n"

@@ -167,10 +167,11 @@ def _text_expression(rule: ColumnRule, entry: FileMapping, params: dict[str, obj
         params[f"constant_{i}"] = rule.constant
         return f"$constant_{i}"
     if rule.source is not None:
-        # trim copies every value; most have no space to remove, and testing the ends first is cheaper
+        # trim copies every value, and most have no space to remove: it runs only on values that start or end with
+        # a space or hold a character beyond ASCII (trim also removes the other Unicode spaces, U+00A0 and the like)
         raw = quoted(rule.source)
-        text = (f"(case when starts_with({raw}, ' ') or ends_with({raw}, ' ') then nullif(trim({raw}), '') "
-                f"else nullif({raw}, '') end)")
+        text = (f"(case when starts_with({raw}, ' ') or ends_with({raw}, ' ') or strlen({raw}) <> length({raw}) "
+                f"then nullif(trim({raw}), '') else nullif({raw}, '') end)")
     else:
         text = f"nullif(trim(cast(({rule.derived}) as varchar)), '')"
     if entry.null_values:
