@@ -1,9 +1,11 @@
 """The catalog reads headers and orders views by their dependencies, with errors that name files."""
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
+import sqlglot
 
 from warehouse import catalog
 
@@ -88,18 +90,23 @@ def test_the_reference_cache_gives_the_same_order_and_reparses_only_what_changed
     write(sql, "x/first.sql", "select n from third")  # an edited file is parsed again; its new reference counts
     write(sql, "x/third.sql", "select 3 as n")
     assert [name for name, _ in loaded()] == ["third", "first", "second"] and sorted(parsed) == ["first", "third"]
-    write(sql, "x/second.sql", "select n from nowhere")  # a cached file's references are still checked
-    with pytest.raises(catalog.CatalogError, match=r"second\.sql: reads 'nowhere'"):
+    (sql / "x" / "third.sql").unlink()  # first.sql comes from the cache, and what it reads is still checked
+    with pytest.raises(catalog.CatalogError, match=r"first\.sql: reads 'third'"):
         loaded()
 
 
-@pytest.mark.parametrize("content", ["not json", '{"sqlglot": "0.0.1", "entries": {}}', '{"entries": 3}', "[]"])
+@pytest.mark.parametrize("content", ["not json", '{"sqlglot": "0.0.1", "entries": {}}', '{"entries": 3}', "[]",
+                                     "wrong shapes"])
 def test_an_unreadable_or_foreign_reference_cache_is_ignored_and_rewritten(tmp_path, content):
     sql, cache = tmp_path / "sql", tmp_path / "references.json"
     write(sql, "x/first.sql", "select 1 as n")
     write(sql, "x/second.sql", "select n from first")
+    if content == "wrong shapes":  # entries of the current sqlglot whose values are not two lists of names
+        keys = [hashlib.sha256(query.encode()).hexdigest() for query in ("select 1 as n", "select n from first")]
+        content = json.dumps({"sqlglot": sqlglot.__version__, "entries": {keys[0]: ["ab", "cd"], keys[1]: [[]]}})
     cache.write_text(content)
-    assert [o.name for o in catalog.load(sql, cache=cache)] == ["first", "second"]
+    assert [(o.name, o.dependencies) for o in catalog.load(sql, cache=cache)] == [
+        ("first", frozenset()), ("second", frozenset({"first"}))]
     assert len(json.loads(cache.read_text())["entries"]) == 2
 
 

@@ -196,7 +196,7 @@ class ReferenceCache:
     def references(self, obj: SqlObject) -> tuple[set[str], set[str]]:
         key = hashlib.sha256(obj.query.encode("utf-8")).hexdigest()
         found = self.entries.get(key)
-        if not (isinstance(found, list) and len(found) == 2):
+        if not (isinstance(found, list) and len(found) == 2 and all(isinstance(names, list) for names in found)):
             found = [sorted(names) for names in _references(obj)]
             self.missed = True
         self.used[key] = found
