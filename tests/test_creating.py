@@ -1,5 +1,6 @@
-"""Objects of sql/ are created side by side with little data and in one transaction with much, with the same
-result, each after what it reads; a failure names the file and creates nothing that reads it."""
+"""Objects of sql/ are created side by side with little data (in one transaction on a single core) and in turn
+with much, with the same result, each after what it reads; a failure names the file and creates nothing that
+reads it."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import duckdb
 
 from warehouse import contract
+from warehouse.identifiers import quoted
 
 
 @dataclass(frozen=True)
@@ -25,22 +26,18 @@ class Violation:
         return f"{self.table}.{self.column}: {self.rule} ({self.rows:,} rows, e.g. {self.example})"
 
 
-def _quoted(name: str) -> str:
-    return f'"{name}"'
-
-
 def _checks(table: contract.Table) -> list[tuple[str, str, str, list]]:
     """(column, rule, query returning (rows, example), params) for every rule the contract sets on table."""
-    t = _quoted(table.name)
+    t = quoted(table.name)
     checks: list[tuple[str, str, str, list]] = []
-    key = ", ".join(_quoted(c) for c in table.primary_key)
+    key = ", ".join(quoted(c) for c in table.primary_key)
     checks.append((
         "+".join(table.primary_key), "duplicate primary key",
         f"select coalesce(sum(n), 0), any_value(k) from (select count(*) as n, "
         f"cast(row({key}) as varchar) as k from {t} group by all having count(*) > 1)", [],
     ))
     for column in table.columns:
-        c = _quoted(column.name)
+        c = quoted(column.name)
         example = f"any_value(cast({c} as varchar))"
         if column.required:
             checks.append((column.name, "required value missing",
@@ -56,7 +53,7 @@ def _checks(table: contract.Table) -> list[tuple[str, str, str, list]]:
             checks.append((column.name, f"above maximum {column.maximum:g}",
                            f"select count(*), {example} from {t} where {c} > ?", [column.maximum]))
         if column.references:
-            target, target_column = _quoted(column.referenced_table), _quoted(column.referenced_column)
+            target, target_column = quoted(column.referenced_table), quoted(column.referenced_column)
             checks.append((column.name, f"no matching {column.references}",
                            f"select count(*), {example} from {t} where {c} is not null and {c} not in "
                            f"(select {target_column} from {target})", []))

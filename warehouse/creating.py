@@ -11,13 +11,14 @@ and committed in turn.
 from __future__ import annotations
 
 import os
-import threading
+import queue
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 import duckdb
 
 from warehouse import actions, catalog
+from warehouse.identifiers import quoted
 
 Progress = Callable[[str], None]
 SMALL_DATA_ROWS = 5_000_000  # source rows up to which the data counts as little
@@ -66,26 +67,27 @@ def _in_turn(con: duckdb.DuckDBPyConnection, objects: list[catalog.SqlObject], p
 
 def _side_by_side(con: duckdb.DuckDBPyConnection, objects: list[catalog.SqlObject], progress: Progress,
                   workers: int) -> None:
-    """Each worker thread has its own cursor, pointed at con's database; an object is handed out once everything
-    it reads is created. After a failure nothing new starts, and the first failure is raised."""
+    """Each worker takes a cursor pointed at con's database; an object is handed out once everything it reads is
+    created. After a failure nothing new starts, and the first failure is raised."""
     database = con.execute("select current_database()").fetchall()[0][0]
-    local, cursors = threading.local(), []
-    lock = threading.Lock()
+    cursors = [con.cursor() for _ in range(workers)]
+    free: queue.SimpleQueue[duckdb.DuckDBPyConnection] = queue.SimpleQueue()
 
     def create(obj: catalog.SqlObject) -> None:
-        if not hasattr(local, "cursor"):
-            cursor = con.cursor()
-            with lock:
-                cursors.append(cursor)
-            cursor.execute(f'use "{database.replace(chr(34), chr(34) * 2)}"')
-            actions.ensure_placeholder(cursor)  # temporary views belong to one connection
-            local.cursor = cursor
-        _create(local.cursor, obj)
+        cursor = free.get()  # never waits: no more objects run than there are cursors
+        try:
+            _create(cursor, obj)
+        finally:
+            free.put(cursor)
 
     waiting, created = list(objects), set()
     running: dict[Future, catalog.SqlObject] = {}
     failure: CreateError | None = None
     try:
+        for cursor in cursors:
+            cursor.execute(f"use {quoted(database)}")
+            actions.ensure_placeholder(cursor)  # temporary views belong to one connection
+            free.put(cursor)
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="create-object") as pool:
             while running or (waiting and failure is None):
                 if failure is None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warehouse.identifiers import quoted
+
 ERROR, DROPPED, NOTE = "error", "dropped", "note"
 COLUMNS = ("severity", "rule", "file", "row", "column", "target", "value", "message")
 TABLE = "import_problems"
@@ -60,12 +62,8 @@ class Problems:
 
     def ordered_sql(self) -> str:
         """The problems as the report lists them: errors first, then by file and row."""
-        return (f'select {", ".join(_quoted(c) for c in COLUMNS)} from {TABLE} '
+        return (f'select {", ".join(quoted(c) for c in COLUMNS)} from {TABLE} '
                 "order by severity <> 'error', severity <> 'dropped', position, row nulls first, \"column\", rule")
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _clip(value: str | None, limit: int = 200) -> str | None:

@@ -23,6 +23,7 @@ import polars as pl
 
 from warehouse import build, contract, settings
 from warehouse.files import remove_if_abandoned
+from warehouse.identifiers import quoted
 from warehouse.importer import mapping as mapping_file
 from warehouse.importer import read, report, transform, validate
 from warehouse.importer.problems import DROPPED, ERROR, NOTE, Problem, Problems
@@ -162,10 +163,10 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, converted: dict[str, list[trans
                  progress: Progress) -> None:
     """Every imported contract table, from the scratch database into the new warehouse's (con's default)."""
     for table_name, items in converted.items():
-        columns = ", ".join(transform.quoted(c) for c in contract.table(table_name).column_names)
+        columns = ", ".join(quoted(c) for c in contract.table(table_name).column_names)
         rows = " union all ".join(f"select {columns} from {SCRATCH}.{item.table} "
                                   f"where {transform.DUPLICATE_OF} is null" for item in items)
-        con.execute(f"insert into {transform.quoted(table_name)} ({columns}) {rows}")
+        con.execute(f"insert into {quoted(table_name)} ({columns}) {rows}")
         progress(f"loaded {table_name}")
 
 

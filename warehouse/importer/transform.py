@@ -17,6 +17,7 @@ import sqlglot
 from sqlglot import exp
 
 from warehouse import contract
+from warehouse.identifiers import quoted
 from warehouse.importer.mapping import ROW_COLUMN, ColumnRule, FileMapping
 from warehouse.importer.problems import DROPPED, ERROR, Problem, Problems
 from warehouse.importer.read import Staged
@@ -35,11 +36,6 @@ class Converted:
 def text_column(column: contract.Column) -> str:
     """Where the text a value was converted from is kept: beside it, or the column itself for text columns."""
     return column.name if column.type == "VARCHAR" else f"{column.name}__text"
-
-
-def quoted(identifier: str) -> str:
-    """An identifier from a file's header or the mapping, safe inside SQL whatever it contains."""
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def convert(con: duckdb.DuckDBPyConnection, staged: Staged, problems: Problems) -> Converted | None:

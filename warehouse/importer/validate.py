@@ -10,9 +10,10 @@ out here so that one mistake is reported once.
 from __future__ import annotations
 
 from warehouse import contract
+from warehouse.identifiers import quoted
 from warehouse.importer.mapping import ROW_COLUMN, Mapping
 from warehouse.importer.problems import ERROR, Problems
-from warehouse.importer.transform import DUPLICATE_OF, Converted, quoted, text_column
+from warehouse.importer.transform import DUPLICATE_OF, Converted, text_column
 
 TYPE_LABELS = {
     "DATE": "a date (YYYY-MM-DD)",
