@@ -7,6 +7,7 @@ parse, known encodings. All mistakes are reported at once, each naming where in 
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ SOURCE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".xlsx")
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 ROW_COLUMN = "_row"  # the record's row number, offered to derived expressions (see read.py)
+ROW_HASH = "_row_hash"  # the hash of a record's values, for finding exact duplicates (see read.py)
 
 # Options that a file entry may set and the top level may set as the default for every file.
 _SHARED = ("delimiter", "encoding", "quote", "drop_duplicates", "null_values", "date_format")
@@ -278,6 +280,12 @@ def _text(value: object) -> str:
     return str(value)
 
 
+@functools.cache
+def _format_checker() -> duckdb.DuckDBPyConnection:
+    """One in-memory database for every format check: opening one costs more than the check itself."""
+    return duckdb.connect()
+
+
 def _checked_format(value: object, where: str, mistakes: list[str]) -> str | None:
     if not isinstance(value, str) or "%" not in value:
         suggestion = str(value)
@@ -288,7 +296,7 @@ def _checked_format(value: object, where: str, mistakes: list[str]) -> str | Non
                         f"%Y-%m-%d %H:%M{hint}")
         return None
     try:
-        duckdb.connect().execute("select try_strptime('', $format)", {"format": value}).fetchall()
+        _format_checker().cursor().execute("select try_strptime('', $format)", {"format": value}).fetchall()
     except duckdb.Error as error:
         mistakes.append(f"{where} {value!r} is not a date format: {str(error).splitlines()[0]}")
         return None

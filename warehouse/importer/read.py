@@ -3,7 +3,8 @@
 Every column is read as VARCHAR: converting is the next step's job, and only text lets a report quote the value
 that failed to convert. A staged table is never modified, so its rowid plus a fixed offset is the row number the
 report gives: the line in a CSV file or the row in a sheet (the header being row 1), the record's number (from 1)
-in a Parquet file. The view src_<n> puts that number beside the source columns as _row.
+in a Parquet file. The view src_<n> puts that number beside the source columns as _row. Staging also hashes each
+row's values into _row_hash, while the values pass by anyway, so finding exact duplicate rows reads one column.
 
 Problems that make the file unusable (missing, empty, not UTF-8, the wrong delimiter, malformed lines) are
 recorded and the file is not staged; the checks of its values would only repeat them.
@@ -19,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse.importer.mapping import ROW_COLUMN, SOURCE_SUFFIXES, FileMapping
+from warehouse.importer.mapping import ROW_COLUMN, ROW_HASH, SOURCE_SUFFIXES, FileMapping
 from warehouse.importer.problems import ERROR, Problem, Problems
 
 _REJECT_RULES = {"INVALID ENCODING": "encoding"}  # every other kind of rejected CSV line is a malformed line
@@ -30,7 +31,7 @@ _QUOTED_LINES = 1000  # rejected lines quoted from the file itself; later ones k
 @dataclass(frozen=True)
 class Staged:
     entry: FileMapping
-    view: str  # src_<n>: _row and the source columns, all text
+    view: str  # src_<n>: _row, the source columns (all text) and _row_hash
     columns: tuple[str, ...]
     rows: int
 
@@ -62,15 +63,27 @@ def stage(con: duckdb.DuckDBPyConnection, source_dir: Path, entry: FileMapping, 
         return None
     if offset is None:
         return None
-    columns = tuple(name for name, in con.execute(f"select name from pragma_table_info('{table}')").fetchall())
-    if ROW_COLUMN in columns:
-        fail("unreadable file", f"the file has a column named {ROW_COLUMN}, a name the importer reserves for the "
-                                "row number; rename it")
-        return None
+    columns = _source_columns(con, table)
+    for reserved, meaning in ((ROW_COLUMN, "row number"), (ROW_HASH, "hash of each row")):
+        if reserved in columns:
+            fail("unreadable file", f"the file has a column named {reserved}, a name the importer reserves for the "
+                                    f"{meaning}; rename it")
+            return None
     view = f"src_{entry.position}"
     con.execute(f"create view {view} as select rowid + {int(offset)} as {ROW_COLUMN}, * from {table}")
     rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
     return Staged(entry, view, columns, rows)
+
+
+def _create_stage(con: duckdb.DuckDBPyConnection, table: str, select_sql: str, params: dict | None = None) -> None:
+    """The staged table: the rows select_sql returns, all text, with the hash of each row's values."""
+    con.execute(f"create table {table} as select *, hash(*columns(*)) as {ROW_HASH} from ({select_sql})", params)
+
+
+def _source_columns(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, ...]:
+    """The staged table's columns but the last, the hash (named _row_hash_1 should the file have a _row_hash)."""
+    names = [name for name, in con.execute(f"select name from pragma_table_info('{table}') order by cid").fetchall()]
+    return tuple(names[:-1])
 
 
 def missing_columns(staged: Staged, problems: Problems) -> bool:
@@ -117,13 +130,14 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, entry: FileMapping, t
         options["delimiter"] = entry.delimiter
         delimiter = ", delim = $delimiter"
     rejects = f"rejects_{entry.position}"
-    con.execute(
-        f"create table {table} as select * from read_csv($path, header = true, all_varchar = true{delimiter}, "
-        f"quote = $quote, escape = $quote, encoding = $encoding, store_rejects = true, "
-        f"rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')",
+    _create_stage(
+        con, table,
+        f"select * from read_csv($path, header = true, all_varchar = true{delimiter}, quote = $quote, "
+        f"escape = $quote, encoding = $encoding, store_rejects = true, rejects_table = '{rejects}', "
+        f"rejects_scan = '{rejects}_scan')",
         options,
     )
-    columns = [name for name, in con.execute(f"select name from pragma_table_info('{table}')").fetchall()]
+    columns = _source_columns(con, table)
     if _wrong_delimiter(columns, entry):
         found = _likely_delimiter(con, path, header_text, entry.delimiter)
         said = f"delimiter {entry.delimiter!r}" if entry.delimiter else "the detected delimiter"
@@ -146,7 +160,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, entry: FileMapping, t
     return None if rejected else 2  # rows after a rejected line would get wrong numbers: fix the file first
 
 
-def _wrong_delimiter(columns: list[str], entry: FileMapping) -> bool:
+def _wrong_delimiter(columns: tuple[str, ...], entry: FileMapping) -> bool:
     wanted = entry.source_columns()
     return len(columns) == 1 and (len(wanted) > 1 or (len(wanted) == 1 and wanted[0] != columns[0]))
 
@@ -190,7 +204,7 @@ def _message(error: Exception) -> str:
 # ------------------------------------------------------------------------------------------------ Parquet
 
 def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> int:
-    con.execute(f"create table {table} as select columns(*)::varchar from read_parquet($path)", {"path": str(path)})
+    _create_stage(con, table, "select columns(*)::varchar from read_parquet($path)", {"path": str(path)})
     return 1
 
 
@@ -225,7 +239,7 @@ def _stage_sheet(con: duckdb.DuckDBPyConnection, path: Path, entry: FileMapping,
     frame = pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()}) if width else None
     con.register(f"{table}_sheet", frame)
     try:
-        con.execute(f"create table {table} as select * from {table}_sheet")
+        _create_stage(con, table, f"select * from {table}_sheet")
     finally:
         con.unregister(f"{table}_sheet")
     return 2

@@ -77,27 +77,29 @@ def check_values(converted: Converted, mapping: Mapping, problems: Problems) -> 
 def check_keys(table: contract.Table, files: list[Converted], problems: Problems) -> None:
     """A primary key used by more than one row, over every file feeding the table: each later row is reported.
 
-    Keys used more than once are found by grouping first; only their rows are ordered to name the first one."""
+    Keys used more than once are found by grouping the keys alone first; only their rows are read in full and
+    ordered to name the first one."""
     keys = ", ".join(quoted(c) for c in table.primary_key)
     key_text = " || ' / ' || ".join(f"coalesce({quoted(text_column(table.column(c)))}, '')"
                                     for c in table.primary_key)
     params: dict[str, object] = {"label": " + ".join(table.primary_key),
                                  "target": f"{table.name}.{'+'.join(table.primary_key)}"}
+    kept = f"{DUPLICATE_OF} is null and " + " and ".join(f"{quoted(c)} is not null" for c in table.primary_key)
+    used = " union all ".join(f"select {keys} from {converted.table} where {kept}" for converted in files)
     parts = []
     for converted in files:
         entry = converted.entry
         params[f"file_{entry.position}"] = entry.name
         parts.append(f"select {entry.position} as position, $file_{entry.position} as file, {ROW_COLUMN}, {keys}, "
-                     f"{key_text} as key_text from {converted.table} where {DUPLICATE_OF} is null and "
-                     + " and ".join(f"{quoted(c)} is not null" for c in table.primary_key))
+                     f"{key_text} as key_text from {converted.table} semi join repeated using ({keys}) where {kept}")
     problems.add_select(
-        f"with keyed_rows as ({' union all '.join(parts)}) "
+        f"with repeated as (select {keys} from ({used}) group by all having count(*) > 1), "
+        f"keyed_rows as ({' union all '.join(parts)}) "
         "select position, '" + ERROR + "', 'unique key', file, " + ROW_COLUMN + ", $label, $target, key_text, "
         "'key ' || key_text || ' is also on row ' || first_row || ' of ' || first_file from ("
         f"select position, file, {ROW_COLUMN}, key_text, row_number() over keyed as n, "
         f"first_value({ROW_COLUMN}) over keyed as first_row, first_value(file) over keyed as first_file "
-        f"from keyed_rows semi join (select {keys} from keyed_rows group by all having count(*) > 1) using ({keys}) "
-        f"window keyed as (partition by {keys} order by position, {ROW_COLUMN})) where n > 1",
+        f"from keyed_rows window keyed as (partition by {keys} order by position, {ROW_COLUMN})) where n > 1",
         params,
     )
 
