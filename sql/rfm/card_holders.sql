@@ -4,7 +4,9 @@
 --   (rfm_customers), i.e. the segment the customer is in now, not on the day of a sale; customers without approved
 --   card activity in the RFM window are in 'Not scored', so every sale has a segment and the segments add up to all
 --   sales. The marts of card sales by RFM segment and by customer read it, so they share one rule. customer_key
---   and holder_group are numbers for fast grouping within one build; they may change with the next build.
+--   and holder_group are numbers for fast grouping within one build; they may change with the next build. Stored
+--   because every mart of card sales reads it: numbering the customers once instead of in each of them.
+-- Materialize: table
 -- Columns:
 --   customer_id: Customer.
 --   customer_key: Number of the customer (1, 2, ... in customer_id order).
