@@ -44,7 +44,7 @@ def show_customer(customer_id: str) -> None:
     facts[0].metric("Customer since", f"{person['enrollment_date']:%b %Y}", border=True)
     facts[1].metric("Age", fmt.count(person["age_years"]), border=True)
     risk, rfm = sections["risk"], sections["rfm"]
-    facts[2].metric("Credit score", fmt.count(risk["credit_score"][0]) if risk.height else "–", border=True,
+    facts[2].metric("Credit score", fmt.count(risk["credit_score"][0]) if risk.height else fmt.MISSING, border=True,
                     help=f"Risk level {risk['risk_level'][0]}, assessed {risk['assessed_on'][0]:%Y-%m-%d}"
                     if risk.height else None)
     facts[3].metric("RFM segment", rfm["rfm_segment"][0] if rfm.height else "No card spend", border=True,
@@ -59,4 +59,5 @@ def show_customer(customer_id: str) -> None:
                 st.caption(f"No {title.lower()} for this customer.")
             else:
                 st.dataframe(c.for_display(frame, cols), hide_index=True, column_order=[col.name for col in cols],
-                             column_config={col.name: col.column_config(ctx.currency) for col in cols})
+                             column_config={col.name: col.column_config(ctx.currency) for col in cols},
+                             placeholder=fmt.MISSING)

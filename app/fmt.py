@@ -9,6 +9,7 @@ from datetime import date
 
 SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥", "CAD": "C$", "AUD": "A$", "CHF": "CHF "}
 _SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+MISSING = "–"  # a value that does not exist, e.g. the cost per conversion of a campaign without conversions
 
 
 def symbol(currency: str) -> str:
@@ -29,23 +30,23 @@ def compact(value: float, decimals: int = 2) -> str:
 def money(value: float | None, currency: str, *, short: bool = False) -> str:
     """'$1.23M' when short (cards, axes), '$1,234,567.89' otherwise; a minus sign before the symbol."""
     if value is None:
-        return "–"
+        return MISSING
     sign = "-" if value < 0 else ""
     text = compact(abs(value)) if short else f"{abs(value):,.2f}"
     return f"{sign}{symbol(currency)}{text}"
 
 
 def count(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f}"
+    return MISSING if value is None else f"{value:,.0f}"
 
 
 def number(value: float | None, decimals: int = 1) -> str:
-    return "–" if value is None else f"{value:,.{decimals}f}"
+    return MISSING if value is None else f"{value:,.{decimals}f}"
 
 
 def percent(value: float | None, decimals: int = 1) -> str:
     """A fraction as a percentage: 0.084 -> '8.4%'."""
-    return "–" if value is None else f"{value * 100:.{decimals}f}%"
+    return MISSING if value is None else f"{value * 100:.{decimals}f}%"
 
 
 def month(value: date) -> str:

@@ -184,7 +184,7 @@ class Page:
         options = dict(
             hide_index=True, height=height or min(TABLE_HEIGHT, 38 + 35 * frame.height), width="stretch",
             column_order=[c.name for c in shown],
-            column_config={c.name: c.column_config(self.currency) for c in shown},
+            column_config={c.name: c.column_config(self.currency) for c in shown}, placeholder=fmt.MISSING,
         )
         shown_frame = for_display(frame, shown)
         if customer_column:

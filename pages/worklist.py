@@ -93,7 +93,7 @@ else:
         c.for_display(bills, BILL_COLUMNS), key=table_key, on_select="rerun", selection_mode="multi-row",
         hide_index=True, width="stretch", height=min(420, 38 + 35 * bills.height),
         column_order=[col.name for col in BILL_COLUMNS],
-        column_config={col.name: col.column_config(money) for col in BILL_COLUMNS})
+        column_config={col.name: col.column_config(money) for col in BILL_COLUMNS}, placeholder=fmt.MISSING)
     chosen_rows = [r for r in event.selection.rows if r < bills.height]
     notes, csv_button, xlsx_button = st.columns([4, 1, 1], vertical_alignment="center")
     notes.caption(f"{bills.height:,} overdue bills, most overdue first.")
