@@ -66,7 +66,7 @@ def create_source_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(contract.create_table_sql(table))
 
 
-def load_source_tables(con: duckdb.DuckDBPyConnection, raw_dir: Path, progress: Progress = _quiet) -> dict[str, int]:
+def load_source_tables(con: duckdb.DuckDBPyConnection, raw_dir: Path, progress: Progress = _quiet) -> None:
     """Create every contract table and fill it from raw_dir/<table>.parquet, cast to the contract's types.
 
     A table without a file stays empty (partial data is normal); a file that lacks a contract column, or whose
@@ -83,7 +83,6 @@ def load_source_tables(con: duckdb.DuckDBPyConnection, raw_dir: Path, progress: 
         if path.exists():
             _insert_parquet(con, table, path)
             progress(f"loaded {table.name}")
-    return count_rows(con)
 
 
 def _insert_parquet(con: duckdb.DuckDBPyConnection, table: contract.Table, path: Path) -> None:
@@ -98,12 +97,17 @@ def _insert_parquet(con: duckdb.DuckDBPyConnection, table: contract.Table, path:
         raise BuildError(f"{path}: could not load into {table.name}: {error}") from None
 
 
-def count_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """The rows of every contract table, counted in one query."""
+def _count_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The rows of every contract table, counted in one query (write_metadata records them in meta.table_rows)."""
     counted = " union all ".join(f"select {i} as position, count(*) from {quoted(t.name)}"
                                  for i, t in enumerate(contract.TABLES))
     rows = dict(con.execute(counted).fetchall())
     return {t.name: rows[i] for i, t in enumerate(contract.TABLES)}
+
+
+def _recorded_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The row counts write_metadata recorded in meta.table_rows."""
+    return dict(con.execute("select table_name, row_count from meta.table_rows").fetchall())
 
 
 def derive_as_of(con: duckdb.DuckDBPyConnection) -> date | None:
@@ -139,7 +143,7 @@ def write_metadata(
         [build_id, now, now, source_kind, json.dumps(source_detail, default=str), as_of, currency, FORMAT_VERSION],
     )
     con.execute("create or replace table meta.table_rows (table_name varchar, domain varchar, row_count bigint)")
-    counts = count_rows(con)
+    counts = _count_rows(con)
     con.execute(
         "insert into meta.table_rows select unnest($names), unnest($domains), unnest($counts)",
         {"names": list(counts), "domains": [contract.table(name).domain for name in counts],
@@ -256,9 +260,10 @@ def build(
         con = duckdb.connect(str(temporary), config=settings.duckdb_config())
         try:
             con.execute(UNORDERED_INSERTS)
-            counts = load_source_tables(con, raw_dir, progress)
+            load_source_tables(con, raw_dir, progress)
             build_id = _describe_and_create_objects(con, objects, source_kind=source_kind, source_detail=detail,
                                                     as_of=as_of, currency=currency, progress=progress, record=record)
+            counts = _recorded_rows(con)
             con.execute("checkpoint")
         finally:
             con.close()
@@ -293,9 +298,9 @@ def build_on(
             con.execute(UNORDERED_INSERTS)  # after the importer numbered its rows, which needs the order kept
             create_source_tables(con)
             fill(con)
-            counts = count_rows(con)
             build_id = _describe_and_create_objects(con, objects, source_kind=source_kind, source_detail=source_detail,
                                                     as_of=as_of, currency=currency, progress=progress, record=record)
+            counts = _recorded_rows(con)
             con.execute(f"checkpoint {NEW_WAREHOUSE}")
         finally:
             con.close()
@@ -333,7 +338,7 @@ def reapply_views(db_path: Path, *, sql_dir: Path = settings.SQL_DIR, progress: 
                 "update meta.build set build_id = ?, views_applied_at = ?",
                 [build_id, datetime.now(timezone.utc).replace(tzinfo=None)],
             )
-            counts = dict(con.execute("select table_name, row_count from meta.table_rows").fetchall())
+            counts = _recorded_rows(con)
             con.execute("checkpoint")
         finally:
             con.close()
