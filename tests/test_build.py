@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from tests.conftest import write_raw
-from warehouse import build, contract, settings
+from warehouse import build, contract, creating, settings
 from warehouse.gateway import Gateway
 
 BROKEN_VIEW = """-- Answers: Nothing; it is broken on purpose.
@@ -86,6 +86,35 @@ def test_views_reapplies_sql_without_reloading_and_drops_removed_files(tiny_raw,
     assert "zz_leaf" not in views and "stg_card_transactions" in views
     assert con.sql("select count(*) from card_transactions").fetchall() == [(2,)]
     con.close()
+
+
+def _row_groups(db, table: str) -> int:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select count(distinct row_group_id) from pragma_storage_info(?)", [table]).fetchall()[0][0]
+
+
+def test_little_data_is_stored_in_smaller_row_groups_than_duckdbs_default(tmp_path, monkeypatch):
+    raw = write_raw(tmp_path / "raw", {})
+    rows = 40_000  # one row group of DuckDB's default 122,880 rows, two of SMALL_DATA_ROW_GROUP_SIZE
+    duckdb.connect().execute(
+        f"copy (select 'T' || i as transaction_id, 'C1' as customer_id, timestamp '2024-06-01' as transaction_at, "
+        f"1.5 as amount, 'Travel' as merchant_category, 'Online' as channel, 'Approved' as status "
+        f"from range({rows}) t(i)) to '{raw / 'card_transactions.parquet'}' (format parquet)")
+    build.build(raw, tmp_path / "small.duckdb")
+    assert _row_groups(tmp_path / "small.duckdb", "card_transactions") == 2
+    monkeypatch.setattr(creating, "SMALL_DATA_ROWS", rows - 1)
+    build.build(raw, tmp_path / "large.duckdb")
+    assert _row_groups(tmp_path / "large.duckdb", "card_transactions") == 1
+
+
+def test_views_sizes_the_row_groups_of_new_tables_by_the_rows_the_warehouse_holds(tiny_raw, tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    built = build.build(tiny_raw, db)
+    sized_for = []
+    attach = build._attach_new
+    monkeypatch.setattr(build, "_attach_new", lambda con, path, rows: (sized_for.append(rows), attach(con, path, rows)))
+    build.reapply_views(db)
+    assert sized_for == [sum(built.row_counts.values())] and sized_for[0] > 0
 
 
 def test_a_source_file_missing_a_contract_column_names_file_and_column(tmp_path):

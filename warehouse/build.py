@@ -53,6 +53,12 @@ def _quiet(_: str) -> None:
     pass
 
 
+# DuckDB divides a table into row groups, 122,880 rows by default, its unit of parallel work when writing and scanning.
+# With little data that leaves most tables in one group, compressed by one thread at the checkpoint that ends the build
+# and scanned by one; smaller groups spread that work over the cores (bench/RESULTS.md, Import). Much data fills many
+# groups of the default size anyway. A file keeps its groups as written; only new tables need the setting.
+SMALL_DATA_ROW_GROUP_SIZE = 32_768
+
 # Rows of a table have no order unless the query that fills it says so (a materialized view's ORDER BY is kept):
 # without the promise to keep the scan's order, DuckDB inserts and aggregates in parallel without merging batches
 # back into sequence, about a tenth faster overall. Only a build's own connection is told.
@@ -95,6 +101,19 @@ def _insert_parquet(con: duckdb.DuckDBPyConnection, table: contract.Table, path:
         con.execute(f'insert into "{table.name}" select {casts} from read_parquet(?)', [str(path)])
     except duckdb.Error as error:
         raise BuildError(f"{path}: could not load into {table.name}: {error}") from None
+
+
+def _parquet_rows(raw_dir: Path) -> int:
+    """The rows of raw_dir's contract-table Parquet files, from their footers; 0 when there are none or one cannot
+    be read (loading it then reports why)."""
+    paths = [str(raw_dir / f"{t.name}.parquet") for t in contract.TABLES if (raw_dir / f"{t.name}.parquet").is_file()]
+    if not paths:
+        return 0
+    try:
+        with duckdb.connect() as con:
+            return con.execute("select coalesce(sum(num_rows), 0) from parquet_file_metadata(?)", [paths]).fetchall()[0][0]
+    except duckdb.Error:
+        return 0
 
 
 def _count_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -206,6 +225,26 @@ def drop_sql_objects(con: duckdb.DuckDBPyConnection) -> None:
 
 # ---------------------------------------------------------------- whole-file operations
 
+def _attach_new(con: duckdb.DuckDBPyConnection, path: Path, source_rows: int) -> None:
+    """Attach the new warehouse file at path to con as NEW_WAREHOUSE and make it con's default database, its row
+    groups sized for source_rows rows of contract tables."""
+    options = f" (row_group_size {SMALL_DATA_ROW_GROUP_SIZE})" if source_rows <= creating.SMALL_DATA_ROWS else ""
+    con.execute(f"attach ? as {NEW_WAREHOUSE}{options}", [str(path)])
+    con.execute(f"use {NEW_WAREHOUSE}")
+
+
+def _connect_new(path: Path, source_rows: int) -> duckdb.DuckDBPyConnection:
+    """A connection whose default database is the new warehouse file at path (_attach_new). DuckDB spills beside the
+    file (<file>.tmp), as it does for a connection opened on the file itself."""
+    con = duckdb.connect(config={**settings.duckdb_config(), "temp_directory": f"{path}.tmp"})
+    try:
+        _attach_new(con, path, source_rows)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 @contextmanager
 def replacing(db_path: Path) -> Iterator[Path]:
     """Yield a fresh temporary path beside db_path; on success move it over db_path in one atomic step."""
@@ -257,14 +296,14 @@ def build(
     objects = load_catalog(sql_dir)  # read first: a broken sql/ folder fails before any time is spent loading data
     detail = {"raw_dir": str(raw_dir), **(source_detail or {})}
     with replacing(db_path) as temporary:
-        con = duckdb.connect(str(temporary), config=settings.duckdb_config())
+        con = _connect_new(temporary, _parquet_rows(Path(raw_dir)))
         try:
             con.execute(UNORDERED_INSERTS)
             load_source_tables(con, raw_dir, progress)
             build_id = _describe_and_create_objects(con, objects, source_kind=source_kind, source_detail=detail,
                                                     as_of=as_of, currency=currency, progress=progress, record=record)
             counts = _recorded_rows(con)
-            con.execute("checkpoint")
+            con.execute(f"checkpoint {NEW_WAREHOUSE}")
         finally:
             con.close()
     return BuildResult(Path(db_path), build_id, counts, objects)
@@ -275,6 +314,7 @@ def build_on(
     db_path: Path,
     fill: Callable[[duckdb.DuckDBPyConnection], None],
     *,
+    source_rows: int,
     sql_dir: Path = settings.SQL_DIR,
     source_kind: str,
     source_detail: dict,
@@ -287,14 +327,13 @@ def build_on(
     scratch database), so the data is copied once instead of being written out and read back.
 
     The new file is attached to con as NEW_WAREHOUSE and made its default database; fill(con) then inserts into the
-    empty contract tables from con's other databases, and the build goes on as build() does. con is closed on
-    return: the new file must be closed before it replaces db_path.
+    empty contract tables from con's other databases (source_rows rows in all), and the build goes on as build()
+    does. con is closed on return: the new file must be closed before it replaces db_path.
     """
     objects = load_catalog(sql_dir)
     with replacing(db_path) as temporary:
         try:
-            con.execute(f"attach ? as {NEW_WAREHOUSE}", [str(temporary)])
-            con.execute(f"use {NEW_WAREHOUSE}")
+            _attach_new(con, temporary, source_rows)
             con.execute(UNORDERED_INSERTS)  # after the importer numbered its rows, which needs the order kept
             create_source_tables(con)
             fill(con)
@@ -327,9 +366,11 @@ def reapply_views(db_path: Path, *, sql_dir: Path = settings.SQL_DIR, progress: 
     objects = load_catalog(sql_dir)
     with replacing(db_path) as temporary:
         shutil.copyfile(db_path, temporary)
-        con = duckdb.connect(str(temporary), config=settings.duckdb_config())
+        with duckdb.connect(str(temporary), read_only=True) as existing:
+            _require_current_format(existing, db_path)
+            counts = _recorded_rows(existing)
+        con = _connect_new(temporary, sum(counts.values()))
         try:
-            _require_current_format(con, db_path)
             con.execute(UNORDERED_INSERTS)
             drop_sql_objects(con)
             apply_sql_objects(con, objects, progress)
@@ -338,8 +379,7 @@ def reapply_views(db_path: Path, *, sql_dir: Path = settings.SQL_DIR, progress: 
                 "update meta.build set build_id = ?, views_applied_at = ?",
                 [build_id, datetime.now(timezone.utc).replace(tzinfo=None)],
             )
-            counts = _recorded_rows(con)
-            con.execute("checkpoint")
+            con.execute(f"checkpoint {NEW_WAREHOUSE}")
         finally:
             con.close()
     return BuildResult(db_path, build_id, counts, objects)

@@ -76,6 +76,16 @@ def imported(tmp_path):
     return db, source, mapping
 
 
+def test_the_rows_imported_size_the_new_warehouses_row_groups(tmp_path, monkeypatch):
+    sized_for = []
+    attach = build._attach_new
+    monkeypatch.setattr(build, "_attach_new", lambda con, path, rows: (sized_for.append(rows), attach(con, path, rows)))
+    result = run_import(write_files(tmp_path / "source", SOURCE), write_mapping(tmp_path / "bank.toml", MAPPING),
+                        tmp_path / "warehouse.duckdb")
+    assert result.accepted, result.summary()
+    assert sized_for == [5]  # 3 customers and 2 contacts: the repeated contact is dropped
+
+
 def test_an_accepted_import_replaces_the_warehouse_and_records_where_it_came_from(imported, tmp_path):
     db, source, mapping = imported
     gateway = Gateway.open(db)

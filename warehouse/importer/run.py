@@ -104,9 +104,10 @@ def run_import(source_dir: Path | str, mapping_path: Path | str, db_path: Path |
                     result.as_of = target.execute("select as_of_date from meta.build").fetchall()[0][0]
 
                 progress("building the warehouse")
-                result.build = build.build_on(con, db_path, fill, sql_dir=sql_dir, source_kind="import",
-                                              source_detail=_detail(result), as_of=mapping.as_of,
-                                              currency=mapping.currency, record=record, progress=progress)
+                result.build = build.build_on(con, db_path, fill, source_rows=result.rows_loaded, sql_dir=sql_dir,
+                                              source_kind="import", source_detail=_detail(result),
+                                              as_of=mapping.as_of, currency=mapping.currency, record=record,
+                                              progress=progress)
         finally:
             con.close()
     result.seconds = time.perf_counter() - started
