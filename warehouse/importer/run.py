@@ -165,8 +165,8 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, converted: dict[str, list[trans
                  progress: Progress) -> None:
     """Every imported contract table, from the scratch database into the new warehouse (con's default database).
 
-    Each table is copied on a cursor of its own, side by side: a table of a few thousand rows is written by one
-    thread, which would otherwise leave the other cores waiting before the large tables start."""
+    Each table is copied on a cursor of its own, side by side: a small table is written by one thread, which would
+    otherwise leave the other cores waiting before the large tables start."""
     database = con.execute("select current_database()").fetchall()[0][0]
 
     def copy(table_name: str) -> str:
