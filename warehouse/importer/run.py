@@ -167,14 +167,13 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, converted: dict[str, list[trans
 
     Each table is copied on a cursor of its own, side by side: a small table is written by one thread, which would
     otherwise leave the other cores waiting before the large tables start."""
-    database = con.execute("select current_database()").fetchall()[0][0]
 
     def copy(table_name: str) -> str:
         columns = ", ".join(quoted(c) for c in contract.table(table_name).column_names)
         rows = " union all ".join(f"select {columns} from {SCRATCH}.{item.table} "
                                   f"where {transform.DUPLICATE_OF} is null" for item in converted[table_name])
         with con.cursor() as cursor:
-            cursor.execute(f"use {quoted(database)}")
+            cursor.execute(f"use {build.NEW_WAREHOUSE}")  # what build_on attached the new file as
             cursor.execute(f"insert into {quoted(table_name)} ({columns}) {rows}")
         return table_name
 
