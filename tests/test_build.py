@@ -117,6 +117,22 @@ def test_views_sizes_the_row_groups_of_new_tables_by_the_rows_the_warehouse_hold
     assert sized_for == [sum(built.row_counts.values())] and sized_for[0] > 0
 
 
+def test_the_new_file_is_synced_once_by_the_build_just_before_it_replaces_the_warehouse(tiny_raw, tmp_path,
+                                                                                         monkeypatch):
+    db = tmp_path / "w.duckdb"
+    steps, replace = [], os.replace
+    monkeypatch.setattr(build, "fsync", lambda path: steps.append(("fsync", path.name)))
+    monkeypatch.setattr(build.os, "replace", lambda src, dst: (steps.append(("replace", src.name)), replace(src, dst)))
+    sync_modes = []
+    build.build(tiny_raw, db, record=lambda con: sync_modes.extend(
+        con.sql("select current_setting('fsync_mode')").fetchall()[0]))
+    assert sync_modes == ["none"]  # DuckDB's own syncs, at each commit and checkpoint, are off while it builds
+    new_file = steps[0][1]
+    assert new_file.endswith(".building")
+    assert steps == [("fsync", new_file), ("replace", new_file), ("fsync", tmp_path.name)]
+    assert duckdb.connect(str(db), read_only=True).sql("select count(*) from customers").fetchall()[0][0] > 0
+
+
 def test_a_source_file_missing_a_contract_column_names_file_and_column(tmp_path):
     raw = write_raw(tmp_path / "raw", {})
     duckdb.connect().execute(f"copy (select 'C1' as customer_id) to '{raw / 'customers.parquet'}' (format parquet)")
