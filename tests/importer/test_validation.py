@@ -178,6 +178,42 @@ def test_duplicates_are_dropped_on_request_and_reported(tmp_path):
                     "where table_name = 'card_transactions'") == [(4, 2, 2)]
 
 
+KEYED_CARDS = MAPPING.replace("""transaction_id = { derived = "'T' || _row" }""", 'transaction_id = "Ref"')
+
+
+def test_exact_duplicates_are_found_when_the_file_carries_its_key(tmp_path):
+    cards = """
+        Ref,Customer,When,Amount,Category,Ok
+        T1,C1,2024-05-03,10,Dining,Y
+        T2,C2,2024-05-04,20,Travel,Y
+        T1,C1,2024-05-03,10,Dining,Y
+        T3,C1,2024-05-05,30,Dining,Y
+        T3,C2,2024-05-05,30,Dining,Y
+    """
+    result = run(tmp_path, {"customers.csv": CUSTOMERS, "cards.csv": cards}, KEYED_CARDS)
+    assert problems(result, "rule", "file", "row", "message") == [  # each mistake once: the copy is not a key reused
+        ("duplicate row", "cards.csv", 4,
+         "same as row 2 in every column; set drop_duplicates = true for this file to drop such rows"),
+        ("unique key", "cards.csv", 6, "key T3 is also on row 5 of cards.csv"),
+    ]
+    dropping = KEYED_CARDS.replace('null_values = ["N/A"]', 'null_values = ["N/A"]\n    drop_duplicates = true')
+    result = run(tmp_path, {"customers.csv": CUSTOMERS, "cards.csv": cards.replace("T3,C2", "T4,C2")}, dropping)
+    assert result.accepted, result.summary()
+    assert result.problems.select("severity", "rule", "row").rows() == [("dropped", "duplicate row", 4)]
+    assert rows(tmp_path / "w.duckdb", "select transaction_id, amount from card_transactions order by 1") == [
+        ("T1", Decimal("10.00")), ("T2", Decimal("20.00")), ("T3", Decimal("30.00")), ("T4", Decimal("30.00"))]
+
+
+def test_a_missing_key_does_not_hide_exact_duplicates(tmp_path):
+    cards = """
+        Ref,Customer,When,Amount,Category,Ok
+        ,C1,2024-05-03,10,Dining,Y
+        ,C1,2024-05-03,10,Dining,Y
+    """
+    result = run(tmp_path, {"customers.csv": CUSTOMERS, "cards.csv": cards}, KEYED_CARDS)
+    assert problems(result, "rule", "row") == [("required", 2), ("duplicate row", 3)]
+
+
 def test_keys_are_unique_across_every_file_of_a_table(tmp_path):
     mapping_text = MAPPING + """
     [[files]]

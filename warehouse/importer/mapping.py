@@ -23,7 +23,6 @@ SOURCE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".xlsx")
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 ROW_COLUMN = "_row"  # the record's row number, offered to derived expressions (see read.py)
-ROW_HASH = "_row_hash"  # the hash of a record's values, for finding exact duplicates (see read.py)
 
 # Options that a file entry may set and the top level may set as the default for every file.
 _SHARED = ("delimiter", "encoding", "quote", "drop_duplicates", "null_values", "date_format")

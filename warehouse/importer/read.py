@@ -3,8 +3,7 @@
 Every column is read as VARCHAR: converting is the next step's job, and only text lets a report quote the value
 that failed to convert. A staged table is never modified, so its rowid plus a fixed offset is the row number the
 report gives: the line in a CSV file or the row in a sheet (the header being row 1), the record's number (from 1)
-in a Parquet file. The view src_<n> puts that number beside the source columns as _row. Staging also hashes each
-row's values into _row_hash, while the values pass by anyway, so finding exact duplicate rows reads one column.
+in a Parquet file. The view src_<n> puts that number beside the source columns as _row.
 
 Problems that make the file unusable (missing, empty, not UTF-8, the wrong delimiter, malformed lines) are
 recorded and the file is not staged; the checks of its values would only repeat them.
@@ -20,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse.importer.mapping import ROW_COLUMN, ROW_HASH, SOURCE_SUFFIXES, FileMapping
+from warehouse.importer.mapping import ROW_COLUMN, SOURCE_SUFFIXES, FileMapping
 from warehouse.importer.problems import ERROR, Problem, Problems
 
 _REJECT_RULES = {"INVALID ENCODING": "encoding"}  # every other kind of rejected CSV line is a malformed line
@@ -31,7 +30,7 @@ _QUOTED_LINES = 1000  # rejected lines quoted from the file itself; later ones k
 @dataclass(frozen=True)
 class Staged:
     entry: FileMapping
-    view: str  # src_<n>: _row, the source columns (all text) and _row_hash
+    view: str  # src_<n>: _row and the source columns (all text)
     columns: tuple[str, ...]
     rows: int
 
@@ -64,11 +63,10 @@ def stage(con: duckdb.DuckDBPyConnection, source_dir: Path, entry: FileMapping, 
     if offset is None:
         return None
     columns = _source_columns(con, table)
-    for reserved, meaning in ((ROW_COLUMN, "row number"), (ROW_HASH, "hash of each row")):
-        if reserved in columns:
-            fail("unreadable file", f"the file has a column named {reserved}, a name the importer reserves for the "
-                                    f"{meaning}; rename it")
-            return None
+    if ROW_COLUMN in columns:
+        fail("unreadable file", f"the file has a column named {ROW_COLUMN}, a name the importer reserves for the "
+                                "row number; rename it")
+        return None
     view = f"src_{entry.position}"
     con.execute(f"create view {view} as select rowid + {int(offset)} as {ROW_COLUMN}, * from {table}")
     rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
@@ -76,14 +74,12 @@ def stage(con: duckdb.DuckDBPyConnection, source_dir: Path, entry: FileMapping, 
 
 
 def _create_stage(con: duckdb.DuckDBPyConnection, table: str, select_sql: str, params: dict | None = None) -> None:
-    """The staged table: the rows select_sql returns, all text, with the hash of each row's values."""
-    con.execute(f"create table {table} as select *, hash(*columns(*)) as {ROW_HASH} from ({select_sql})", params)
+    """The staged table: the rows select_sql returns, all text."""
+    con.execute(f"create table {table} as {select_sql}", params)
 
 
 def _source_columns(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, ...]:
-    """The staged table's columns but the last, the hash (named _row_hash_1 should the file have a _row_hash)."""
-    names = [name for name, in con.execute(f"select name from pragma_table_info('{table}') order by cid").fetchall()]
-    return tuple(names[:-1])
+    return tuple(name for name, in con.execute(f"select name from pragma_table_info('{table}') order by cid").fetchall())
 
 
 def missing_columns(staged: Staged, problems: Problems) -> bool:

@@ -18,7 +18,7 @@ from sqlglot import exp
 
 from warehouse import contract
 from warehouse.identifiers import quoted
-from warehouse.importer.mapping import ROW_COLUMN, ROW_HASH, ColumnRule, FileMapping
+from warehouse.importer.mapping import ROW_COLUMN, ColumnRule, FileMapping
 from warehouse.importer.problems import DROPPED, ERROR, Problem, Problems
 from warehouse.importer.read import Staged
 
@@ -31,6 +31,7 @@ class Converted:
     table: str  # conv_<n>
     rows: int  # rows kept (duplicates dropped on request are not among them)
     duplicates: int  # exact duplicate rows found (dropped or rejected)
+    unique_key: bool  # every row has its whole primary key, and no two rows share one
 
 
 def text_column(column: contract.Column) -> str:
@@ -39,11 +40,37 @@ def text_column(column: contract.Column) -> str:
 
 
 def convert(con: duckdb.DuckDBPyConnection, staged: Staged, problems: Problems) -> Converted | None:
-    """conv_<n> for the staged file, or None after recording why its mapping cannot be applied."""
+    """conv_<n> for the staged file, or None after recording why its mapping cannot be applied.
+
+    Exact duplicate rows are looked for before converting, unless the file's primary key can settle it: a row's key
+    is made from that row's own values, so rows with whole keys that all differ cannot be equal. Keys are grouped
+    once the rows are converted; only when some repeat or are missing are the rows compared (and converted again
+    when duplicates are found)."""
     entry = staged.entry
     if not _derived_expressions_bind(con, staged, problems):
         return None
-    duplicates = _mark_duplicates(con, staged, problems)
+    key_settles = _key_settles_duplicates(entry)
+    duplicates = 0 if key_settles else _mark_duplicates(con, staged, problems)
+    table = _create_converted(con, staged, duplicates, problems)
+    if table is None:
+        return None
+    unique_key = key_settles and _unique_key(con, table, entry.contract_table)
+    if key_settles and not unique_key:
+        duplicates = _mark_duplicates(con, staged, problems)
+        if duplicates:  # converted again, each duplicate marked with the row it repeats
+            con.execute(f"drop table {table}")
+            table = _create_converted(con, staged, duplicates, problems)
+            if table is None:
+                return None
+    rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+    return Converted(entry, table, rows, duplicates, unique_key)
+
+
+def _create_converted(con: duckdb.DuckDBPyConnection, staged: Staged, duplicates: int,
+                      problems: Problems) -> str | None:
+    """conv_<n>: the text and the converted value of every contract column, and for each duplicate row the row it
+    repeats (rows dropped on request left out); None after recording a derived column that fails."""
+    entry = staged.entry
     params: dict[str, object] = {}
     target = entry.contract_table
     texts = [f"{_text_expression(rule, entry, params, i)} as {quoted(text_column(target.column(rule.target)))}"
@@ -72,8 +99,25 @@ def convert(con: duckdb.DuckDBPyConnection, staged: Staged, problems: Problems) 
                              f"the expression for {culprit} failed: {_message(error)}; use try_cast to let "
                              "values that do not convert be reported instead", entry.position))
         return None
-    rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
-    return Converted(entry, table, rows, duplicates)
+    return table
+
+
+def _key_settles_duplicates(entry: FileMapping) -> bool:
+    """Whether equal rows must have equal keys: every column of the table's primary key is mapped, and none is
+    derived (a derived expression may call a random function)."""
+    rules = {rule.target: rule for rule in entry.columns}
+    key = entry.contract_table.primary_key
+    return bool(key) and all(c in rules and rules[c].derived is None for c in key)
+
+
+def _unique_key(con: duckdb.DuckDBPyConnection, table: str, target: contract.Table) -> bool:
+    """Whether every row of the converted table has its whole primary key and no two rows share one."""
+    keys = ", ".join(quoted(c) for c in target.primary_key)
+    missing = " or ".join(f"{quoted(c)} is null" for c in target.primary_key)
+    return con.execute(
+        f"select not exists (select 1 from {table} where {missing}) "
+        f"and not exists (select {keys} from {table} group by all having count(*) > 1)"
+    ).fetchall()[0][0]
 
 
 # ------------------------------------------------------------------------------------------------ derived columns
@@ -131,17 +175,17 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, staged: Staged, problems: P
     """The number of rows identical in all source columns to an earlier row; when there are any, dups_<n> holds
     each such row with that earlier row's number.
 
-    Only rows sharing a hash of their values (made while staging) are compared column by column: sorting a million
-    rows by every column costs several times more, and duplicates are few. Most files have none, which the hashes
-    alone show."""
+    Only rows sharing a hash of their values are compared column by column: sorting a million rows by every column
+    costs several times more, and duplicates are few. Most files have none, which the hashes alone show."""
     entry = staged.entry
-    shared_hashes = f"select {ROW_HASH} from {staged.view} group by all having count(*) > 1"
+    every_column = ", ".join(quoted(c) for c in staged.columns)
+    row_hash = f"hash({every_column})"
+    shared_hashes = f"select {row_hash} from {staged.view} group by all having count(*) > 1"
     if not con.execute(f"select count(*) from ({shared_hashes})").fetchall()[0][0]:
         return 0
-    every_column = ", ".join(quoted(c) for c in staged.columns)
     con.execute(
         f"create table dups_{entry.position} as "
-        f"with candidates as (select * from {staged.view} where {ROW_HASH} in ({shared_hashes})) "
+        f"with candidates as (select * from {staged.view} where {row_hash} in ({shared_hashes})) "
         f"select {ROW_COLUMN}, first_row from (select {ROW_COLUMN}, min({ROW_COLUMN}) over (partition by "
         f"{every_column}) as first_row from candidates) where {ROW_COLUMN} <> first_row"
     )
