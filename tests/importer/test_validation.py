@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 
 from tests.importer.conftest import write_files, write_mapping
-from warehouse.importer import run_import
+from warehouse.importer import read, run_import, transform
 
 CUSTOMERS = """
     Id,First,Last,Region,Segment,Tier,Joined
@@ -212,6 +212,26 @@ def test_a_missing_key_does_not_hide_exact_duplicates(tmp_path):
     """
     result = run(tmp_path, {"customers.csv": CUSTOMERS, "cards.csv": cards}, KEYED_CARDS)
     assert problems(result, "rule", "row") == [("required", 2), ("duplicate row", 3)]
+
+
+def test_a_well_formed_csv_file_is_converted_without_a_staged_copy_and_reported_alike(tmp_path, monkeypatch):
+    files = {"customers.csv": CUSTOMERS + "    C3,Cy,Lee,West,Retail,Gold,01/01/2024\n",
+             "cards.csv": "Ref,Customer,When,Amount,Category,Ok\nT1,C1,2024-05-03,-4,Dining,Y\n"
+                          "T2,C9,2024-05-04,20,Travel,Y\n"}
+    staged, stage = [], read.stage
+    monkeypatch.setattr(read, "stage", lambda con, folder, entry, found: (staged.append(entry.file),
+                                                                          stage(con, folder, entry, found))[1])
+    direct = run(tmp_path / "direct", files, KEYED_CARDS)
+    assert staged == []  # both files went straight into their converted tables
+    monkeypatch.setattr(transform, "convert_directly", lambda con, path, entry: None)
+    through_stage = run(tmp_path / "staged", files, KEYED_CARDS)
+    assert staged == ["customers.csv", "cards.csv"]
+    assert problems(direct) == problems(through_stage) == [
+        ("allowed values", "customers.csv", 4, "Tier", "Gold"),
+        ("negative amount", "cards.csv", 2, "Amount", "-4"),
+        ("foreign key", "cards.csv", 3, "Customer", "C9"),
+    ]
+    assert direct.files == through_stage.files
 
 
 def test_keys_are_unique_across_every_file_of_a_table(tmp_path):

@@ -7,10 +7,14 @@ in a Parquet file. The view src_<n> puts that number beside the source columns a
 
 Problems that make the file unusable (missing, empty, not UTF-8, the wrong delimiter, malformed lines) are
 recorded and the file is not staged; the checks of its values would only repeat them.
+
+A well-formed CSV file need not be staged at all: transform.convert_directly converts it as it is read, with the
+query and header given here, and leaves any other file to stage().
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import zipfile
 from dataclasses import dataclass
@@ -25,6 +29,7 @@ from warehouse.importer.problems import ERROR, Problem, Problems
 _REJECT_RULES = {"INVALID ENCODING": "encoding"}  # every other kind of rejected CSV line is a malformed line
 _COMMON_DELIMITERS = (",", ";", "\t", "|")
 _QUOTED_LINES = 1000  # rejected lines quoted from the file itself; later ones keep DuckDB's rendering
+CSV_FIRST_ROW = 2  # the number of a CSV file's first record: the header is row 1
 
 
 @dataclass(frozen=True)
@@ -120,19 +125,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, entry: FileMapping, t
                          "set encoding = \"latin-1\" in the mapping if that is how the file was saved",
              row=1, value=header.decode("utf-8", errors="replace").strip())
         return None
-    options = {"path": str(path), "quote": entry.quote, "encoding": entry.encoding}
-    delimiter = ""
-    if entry.delimiter is not None:
-        options["delimiter"] = entry.delimiter
-        delimiter = ", delim = $delimiter"
-    rejects = f"rejects_{entry.position}"
-    _create_stage(
-        con, table,
-        f"select * from read_csv($path, header = true, all_varchar = true{delimiter}, quote = $quote, "
-        f"escape = $quote, encoding = $encoding, store_rejects = true, rejects_table = '{rejects}', "
-        f"rejects_scan = '{rejects}_scan')",
-        options,
-    )
+    _create_stage(con, table, *csv_select(path, entry))
     columns = _source_columns(con, table)
     if _wrong_delimiter(columns, entry):
         found = _likely_delimiter(con, path, header_text, entry.delimiter)
@@ -142,8 +135,8 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, entry: FileMapping, t
                              "set the file's delimiter in the mapping"),
              row=1, value=header_text.strip())
         return None
-    rejected = con.execute(
-        f"select line, column_name, error_type, csv_line, error_message from {rejects} order by line").fetchall()
+    rejected = con.execute(f"select line, column_name, error_type, csv_line, error_message from "
+                           f"{_rejects(entry)} order by line").fetchall()
     # DuckDB shows undecodable bytes as '?': quote those lines from the file instead, bad bytes as U+FFFD
     undecodable = _lines(path, {line for line, _, kind, _, _ in rejected[:_QUOTED_LINES]
                                 if _REJECT_RULES.get(kind) == "encoding"})
@@ -153,7 +146,47 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, entry: FileMapping, t
                                                    "file was saved" if entry.encoding == "utf-8" else "")
                   if rule == "encoding" else message)
         fail(rule, detail, row=int(line), column=column, value=undecodable.get(int(line), text))
-    return None if rejected else 2  # rows after a rejected line would get wrong numbers: fix the file first
+    return None if rejected else CSV_FIRST_ROW  # rows after a rejected line would get wrong numbers: fix the file
+
+
+def csv_select(path: Path, entry: FileMapping) -> tuple[str, dict[str, str]]:
+    """The query reading a CSV file as text, and its parameters; lines it cannot read go to rejects_<n>."""
+    options = {"path": str(path), "quote": entry.quote, "encoding": entry.encoding}
+    delimiter = ""
+    if entry.delimiter is not None:
+        options["delimiter"] = entry.delimiter
+        delimiter = ", delim = $delimiter"
+    rejects = _rejects(entry)
+    return (f"select * from read_csv($path, header = true, all_varchar = true{delimiter}, quote = $quote, "
+            f"escape = $quote, encoding = $encoding, store_rejects = true, rejects_table = '{rejects}', "
+            f"rejects_scan = '{rejects}_scan')"), options
+
+
+def csv_header(path: Path, entry: FileMapping) -> list[str] | None:
+    """The names in a CSV file's header, when they can be read without staging's checks: the file exists, its
+    header is text in the file's encoding, and the mapping names the delimiter; otherwise None."""
+    if entry.delimiter is None or not path.is_file():
+        return None
+    try:
+        text = _header_bytes(path).decode("utf-8-sig" if entry.encoding == "utf-8" else entry.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return next(csv.reader([text], delimiter=entry.delimiter, quotechar=entry.quote), None)
+
+
+def rejected_lines(con: duckdb.DuckDBPyConnection, entry: FileMapping) -> int:
+    return con.execute(f"select count(*) from {_rejects(entry)}").fetchall()[0][0]
+
+
+def discard_rejects(con: duckdb.DuckDBPyConnection, entry: FileMapping) -> None:
+    """Forget the lines a read of the file rejected (a later read adds its own to the same tables)."""
+    rejects = _rejects(entry)
+    con.execute(f"drop table if exists {rejects}")
+    con.execute(f"drop table if exists {rejects}_scan")
+
+
+def _rejects(entry: FileMapping) -> str:
+    return f"rejects_{entry.position}"
 
 
 def _wrong_delimiter(columns: tuple[str, ...], entry: FileMapping) -> bool:

@@ -136,6 +136,11 @@ def _read_and_convert(con: duckdb.DuckDBPyConnection, source_dir: Path, mapping:
                              "no [[files]] entry reads this file; it was not imported"))
     for entry in mapping.files:
         progress(f"reading {entry.name}")
+        item = transform.convert_directly(con, source_dir / entry.file, entry)
+        if item is not None:
+            converted.setdefault(entry.table, []).append(item)
+            files.append(report.FileSummary(entry.name, entry.table, item.rows, item.rows, 0))
+            continue
         staged = read.stage(con, source_dir, entry, problems)
         item = None
         if staged is not None and read.missing_columns(staged, problems):

@@ -1,5 +1,5 @@
-"""Turn one staged file into rows of its contract table: rename, value maps, defaults, constants, derived columns,
-date formats, and conversion to the contract's types.
+"""Turn one staged file, or a well-formed CSV file as it is read, into rows of its contract table: rename, value
+maps, defaults, constants, derived columns, date formats, and conversion to the contract's types.
 
 The result, conv_<n>, keeps for every contract column both the text it was converted from (<column>__text) and
 the converted value (<column>, NULL where the text did not convert), so validation can quote the value that
@@ -11,6 +11,7 @@ expression over the file's own columns (no subqueries, no other tables) and eval
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import sqlglot
@@ -18,6 +19,7 @@ from sqlglot import exp
 
 from warehouse import contract
 from warehouse.identifiers import quoted
+from warehouse.importer import read
 from warehouse.importer.mapping import ROW_COLUMN, ColumnRule, FileMapping
 from warehouse.importer.problems import DROPPED, ERROR, Problem, Problems
 from warehouse.importer.read import Staged
@@ -66,33 +68,58 @@ def convert(con: duckdb.DuckDBPyConnection, staged: Staged, problems: Problems) 
     return Converted(entry, table, rows, duplicates, unique_key)
 
 
+def convert_directly(con: duckdb.DuckDBPyConnection, path: Path, entry: FileMapping) -> Converted | None:
+    """conv_<n> read straight from a CSV file, without a staged copy: for the usual file, well formed, without
+    derived columns, and with every key present and different (so no row can repeat another). None, leaving nothing
+    behind, for any other file: staging it (read.stage, then convert) finds and reports what is wrong with it.
+    Its header is read with the delimiter the mapping names, and must hold every column the mapping reads.
+
+    The rows are numbered by their place in the converted table, as staging numbers them by theirs: both keep the
+    order the reader returns them in."""
+    if entry.kind != "csv" or any(rule.derived is not None for rule in entry.columns) \
+            or not _key_settles_duplicates(entry):
+        return None
+    header = read.csv_header(path, entry)
+    if header is None or ROW_COLUMN in header or not set(entry.source_columns()) <= set(header):
+        return None
+    select_sql, read_params = read.csv_select(path, entry)
+    sql, params = _conversion_sql(entry, f"select *, cast(null as bigint) as {DUPLICATE_OF} from ({select_sql})",
+                                  numbered=False)
+    table, rows_table = f"conv_{entry.position}", f"conv_{entry.position}_rows"
+
+    def give_up() -> None:
+        con.execute(f"drop view if exists {table}")
+        con.execute(f"drop table if exists {rows_table}")
+        read.discard_rejects(con, entry)
+
+    try:
+        con.execute(f"create table {rows_table} as {sql}", {**read_params, **params})
+    except duckdb.Error:  # the file lacks a mapped column, or cannot be read at all
+        give_up()
+        return None
+    rows = con.execute(f"select count(*) from {rows_table}").fetchall()[0][0]
+    con.execute(f"create view {table} as select rowid + {read.CSV_FIRST_ROW} as {ROW_COLUMN}, * from {rows_table}")
+    if not rows or read.rejected_lines(con, entry) or not _unique_key(con, table, entry.contract_table):
+        give_up()
+        return None
+    return Converted(entry, table, rows, 0, unique_key=True)
+
+
 def _create_converted(con: duckdb.DuckDBPyConnection, staged: Staged, duplicates: int,
                       problems: Problems) -> str | None:
     """conv_<n>: the text and the converted value of every contract column, and for each duplicate row the row it
     repeats (rows dropped on request left out); None after recording a derived column that fails."""
     entry = staged.entry
-    params: dict[str, object] = {}
-    target = entry.contract_table
-    texts = [f"{_text_expression(rule, entry, params, i)} as {quoted(text_column(target.column(rule.target)))}"
-             for i, rule in enumerate(entry.columns)]
-    rules = {rule.target: rule for rule in entry.columns}
-    typed = [f"{_typed_expression(column, rules.get(column.name), params)} as {quoted(column.name)}"
-             for column in target.columns if column.type != "VARCHAR" or column.name not in rules]
     if duplicates:
         kept = f"where {DUPLICATE_OF} is null" if entry.drop_duplicates else ""
         source = (f"select s.*, d.first_row as {DUPLICATE_OF} from {staged.view} s "
                   f"left join dups_{entry.position} d on d.{ROW_COLUMN} = s.{ROW_COLUMN} {kept}")
     else:  # the usual case, and joining a million rows to nothing is a tenth of a second
         source = f"select *, cast(null as bigint) as {DUPLICATE_OF} from {staged.view}"
+    sql, params = _conversion_sql(entry, source, numbered=True)
     table = f"conv_{entry.position}"
     try:
-        con.execute(
-            f"create table {table} as "
-            f"with source as ({source}), "
-            f"texts as (select {ROW_COLUMN}, {DUPLICATE_OF}, {', '.join(texts)} from source) "
-            f"select {', '.join(['*', *typed])} from texts",
-            params,
-        )
+        con.execute(f"create table {table} as {sql}", params)
     except duckdb.Error as error:  # a derived expression that binds but fails on some value, e.g. a strict cast
         culprit = _failing_derived(con, staged) or "a derived column"
         problems.add(Problem(ERROR, "derived column", entry.name, None, None, f"{entry.table}.{culprit}", None,
@@ -100,6 +127,21 @@ def _create_converted(con: duckdb.DuckDBPyConnection, staged: Staged, duplicates
                              "values that do not convert be reported instead", entry.position))
         return None
     return table
+
+
+def _conversion_sql(entry: FileMapping, source: str, *, numbered: bool) -> tuple[str, dict[str, object]]:
+    """The query converting the rows of source (its columns the file's, and _duplicate_of; _row too when numbered)
+    into the columns of conv_<n>, and its parameters."""
+    params: dict[str, object] = {}
+    target = entry.contract_table
+    texts = [f"{_text_expression(rule, entry, params, i)} as {quoted(text_column(target.column(rule.target)))}"
+             for i, rule in enumerate(entry.columns)]
+    rules = {rule.target: rule for rule in entry.columns}
+    typed = [f"{_typed_expression(column, rules.get(column.name), params)} as {quoted(column.name)}"
+             for column in target.columns if column.type != "VARCHAR" or column.name not in rules]
+    kept = [ROW_COLUMN, DUPLICATE_OF] if numbered else [DUPLICATE_OF]
+    return (f"with source as ({source}), texts as (select {', '.join([*kept, *texts])} from source) "
+            f"select {', '.join(['*', *typed])} from texts"), params
 
 
 def _key_settles_duplicates(entry: FileMapping) -> bool:
