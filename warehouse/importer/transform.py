@@ -75,7 +75,7 @@ def convert_directly(con: duckdb.DuckDBPyConnection, path: Path, entry: FileMapp
     Its header is read with the delimiter the mapping names, and must hold every column the mapping reads.
 
     The rows are numbered by their place in the converted table, as staging numbers them by theirs: both keep the
-    order the reader returns them in."""
+    order the reader returns them in. conv_<n> is then a view adding those numbers to the table conv_<n>_rows."""
     if entry.kind != "csv" or any(rule.derived is not None for rule in entry.columns) \
             or not _key_settles_duplicates(entry):
         return None
