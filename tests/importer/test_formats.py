@@ -53,6 +53,10 @@ def test_any_delimiter_said_or_detected(tmp_path):
         ("tabs.tsv", "Ref\tBooked\tDept\tAmount\nE1\t2024-01-05\tOps\t10.50\nE2\t2024-02-06\tIT; Web\t7\n",
          'delimiter = "\\t"'),
         ("pipes.txt", "Ref|Booked|Dept|Amount\nE1|2024-01-05|Ops|10.50\nE2|2024-02-06|IT; Web|7\n", ""),  # detected
+        ("double-pipes.txt", "Ref||Booked||Dept||Amount\nE1||2024-01-05||Ops||10.50\nE2||2024-02-06||IT; Web||7\n",
+         'delimiter = "||"'),
+        ("unquoted.csv", "Ref,Booked,Dept,Amount\nE1,2024-01-05,Ops,10.50\nE2,2024-02-06,IT; Web,7\n",
+         'delimiter = ","\n    quote = ""'),
     ]:
         source = write_files(tmp_path / name, {name: content})
         db = tmp_path / f"{name}.duckdb"

@@ -164,14 +164,19 @@ def csv_select(path: Path, entry: FileMapping) -> tuple[str, dict[str, str]]:
 
 def csv_header(path: Path, entry: FileMapping) -> list[str] | None:
     """The names in a CSV file's header, when they can be read without staging's checks: the file exists, its
-    header is text in the file's encoding, and the mapping names the delimiter; otherwise None."""
-    if entry.delimiter is None or not path.is_file():
+    header is text in the file's encoding, and the mapping names a delimiter of one character (as Python's csv
+    module reads them); otherwise None."""
+    if entry.delimiter is None or len(entry.delimiter) != 1 or not path.is_file():
         return None
     try:
         text = _header_bytes(path).decode("utf-8-sig" if entry.encoding == "utf-8" else entry.encoding)
     except (UnicodeDecodeError, LookupError):
         return None
-    return next(csv.reader([text], delimiter=entry.delimiter, quotechar=entry.quote), None)
+    quoting = {"quotechar": entry.quote} if entry.quote else {"quoting": csv.QUOTE_NONE}
+    try:
+        return next(csv.reader([text], delimiter=entry.delimiter, **quoting), None)
+    except csv.Error:
+        return None
 
 
 def rejected_lines(con: duckdb.DuckDBPyConnection, entry: FileMapping) -> int:
