@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import duckdb
 import polars as pl
+import pytest
 from openpyxl import Workbook
 
 from tests.importer.conftest import write_files, write_mapping
-from warehouse.importer import run_import
+from warehouse.importer import read, run_import
 
 EXPENSES = """
     [[files]]
@@ -63,6 +64,18 @@ def test_any_delimiter_said_or_detected(tmp_path):
         result = run_import(source, mapping_for(tmp_path, name, options), db)
         assert result.accepted, result.summary()
         assert loaded(db) == rows, name
+
+
+def test_a_byte_order_mark_or_latin1_text_is_read_without_staging_when_the_delimiter_is_named(tmp_path,
+                                                                                                  monkeypatch):
+    monkeypatch.setattr(read, "stage", lambda *args: pytest.fail("the file was staged"))
+    text = "Ref,Booked,Dept,Amount\nE1,2024-01-05,Régie,10\n"
+    for name, content, options in [("bom.csv", ("\ufeff" + text).encode("utf-8"), 'delimiter = ","'),
+                                   ("latin.csv", text.encode("latin-1"), 'delimiter = ","\n    encoding = "latin-1"')]:
+        db = tmp_path / f"{name}.duckdb"
+        result = run_import(write_files(tmp_path / name, {name: content}), mapping_for(tmp_path, name, options), db)
+        assert result.accepted, result.summary()
+        assert loaded(db) == [("E1", date(2024, 1, 5), "Régie", Decimal("10.00"))], name
 
 
 def test_latin1_files_load_when_the_mapping_says_so_and_are_reported_when_it_does_not(tmp_path):
