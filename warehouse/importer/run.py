@@ -137,24 +137,26 @@ def _read_and_convert(con: duckdb.DuckDBPyConnection, source_dir: Path, mapping:
     for entry in mapping.files:
         progress(f"reading {entry.name}")
         item = transform.convert_directly(con, source_dir / entry.file, entry)
-        if item is not None:
-            converted.setdefault(entry.table, []).append(item)
-            files.append(report.FileSummary(entry.name, entry.table, item.rows, item.rows, 0))
-            continue
-        staged = read.stage(con, source_dir, entry, problems)
-        item = None
-        if staged is not None and read.missing_columns(staged, problems):
-            if staged.rows == 0:
-                problems.add(Problem(NOTE, "no rows", entry.name, None, None, None, None,
-                                     f"the file has a header but no rows; {entry.table} gets none from it",
-                                     entry.position))
-            item = transform.convert(con, staged, problems)
+        rows_read = item.rows if item is not None else None
+        if item is None:
+            item, rows_read = _stage_and_convert(con, source_dir, entry, problems)
         if item is not None:
             converted.setdefault(entry.table, []).append(item)
         dropped = item.duplicates if item is not None and entry.drop_duplicates else 0
-        files.append(report.FileSummary(entry.name, entry.table, staged.rows if staged else None,
-                                        item.rows if item else 0, dropped))
+        files.append(report.FileSummary(entry.name, entry.table, rows_read, item.rows if item else 0, dropped))
     return converted, files
+
+
+def _stage_and_convert(con: duckdb.DuckDBPyConnection, source_dir: Path, entry: mapping_file.FileMapping,
+                       problems: Problems) -> tuple[transform.Converted | None, int | None]:
+    """The file staged, checked and converted, and the rows read from it (None when it could not be read)."""
+    staged = read.stage(con, source_dir, entry, problems)
+    if staged is None or not read.missing_columns(staged, problems):
+        return None, staged.rows if staged else None
+    if staged.rows == 0:
+        problems.add(Problem(NOTE, "no rows", entry.name, None, None, None, None,
+                             f"the file has a header but no rows; {entry.table} gets none from it", entry.position))
+    return transform.convert(con, staged, problems), staged.rows
 
 
 def _broken(files: list[report.FileSummary], converted: dict[str, list[transform.Converted]]) -> set[str]:
